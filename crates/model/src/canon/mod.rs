@@ -1,0 +1,247 @@
+//! Canonical forms: the comparable version of each raw value.
+//!
+//! Two records share an artifact exactly when their canonical forms are equal, so every rule here
+//! decides what "the same" means: Gmail ignores dots and `+tags`, phone numbers become E.164,
+//! bank accounts become a keyed hash so the database never holds account numbers.
+
+mod address;
+mod bank;
+mod email;
+mod mask;
+mod name;
+mod phone;
+mod profile;
+
+pub use address::{country_code, normalize_address};
+pub use email::{registrable_domain, EmailParts};
+pub use mask::{mask_email, mask_tail};
+pub use name::{canonical_name, names_match, surname, NameMatch};
+
+use crate::{Artifact, ArtifactKind, Sensitive};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CanonError {
+    #[error("empty value")]
+    Empty,
+    #[error("value is {len} bytes, more than the {limit}-byte limit for a {kind}")]
+    TooLong {
+        kind: &'static str,
+        len: usize,
+        limit: usize,
+    },
+    #[error("not a valid email address: {reason}")]
+    Email { reason: &'static str },
+    #[error("not a valid phone number: {reason}")]
+    Phone { reason: String },
+    #[error("not a valid IBAN: {reason}")]
+    Iban { reason: String },
+    #[error("not a valid bank account: {reason}")]
+    Account { reason: &'static str },
+    #[error("not a valid IP address")]
+    Ip,
+    #[error("unknown region `{0}` (use an ISO 3166 alpha-2 code such as `US`)")]
+    Region(String),
+}
+
+/// Longest value accepted for short artifacts; resume text has its own, larger limit.
+pub const MAX_SHORT: usize = 1024;
+/// Longest resume or cover text accepted.
+pub const MAX_TEXT: usize = 256 * 1024;
+
+/// Turns raw values into [`Artifact`]s. Holds the key for hashing bank accounts and the default
+/// phone region for numbers written without a country code.
+#[derive(Clone)]
+pub struct Canonicalizer {
+    key: Sensitive<[u8; 32]>,
+    default_region: Option<phonenumber::country::Id>,
+}
+
+impl Canonicalizer {
+    pub fn new(key: [u8; 32]) -> Self {
+        Self {
+            key: Sensitive::new(key),
+            default_region: None,
+        }
+    }
+
+    /// Region (ISO alpha-2) assumed for phone numbers without a `+country` prefix.
+    pub fn with_default_region(mut self, region: &str) -> Result<Self, CanonError> {
+        self.default_region = Some(phone::region(region)?);
+        Ok(self)
+    }
+
+    pub fn email(&self, raw: &str) -> Result<Artifact, CanonError> {
+        let raw = check(raw, "email address", MAX_SHORT)?;
+        let parts = email::canonical(raw)?;
+        Ok(Artifact {
+            kind: ArtifactKind::Email,
+            masked: mask_email(&parts.canonical),
+            detail: parts.free_mail.then(|| "free_mail".to_string()),
+            canonical: Sensitive::new(parts.canonical),
+        })
+    }
+
+    /// `region_hint` is the ISO code of the country the record itself gives (a home country),
+    /// tried before the default region.
+    pub fn phone(&self, raw: &str, region_hint: Option<&str>) -> Result<Artifact, CanonError> {
+        let raw = check(raw, "phone number", MAX_SHORT)?;
+        let hint = region_hint.and_then(|r| phone::region(r).ok());
+        let (e164, line) = phone::canonical(raw, hint.or(self.default_region))?;
+        Ok(Artifact {
+            kind: ArtifactKind::Phone,
+            masked: mask_tail(&e164, 4),
+            detail: Some(line.to_string()),
+            canonical: Sensitive::new(e164),
+        })
+    }
+
+    /// An IBAN (validated) or a domestic account number with its country. The canonical form is
+    /// a keyed hash: equal accounts still match, the number itself is not kept.
+    pub fn bank_account(&self, raw: &str, country: Option<&str>) -> Result<Artifact, CanonError> {
+        let raw = check(raw, "bank account", MAX_SHORT)?;
+        let account = bank::canonical(raw, country)?;
+        Ok(Artifact {
+            kind: ArtifactKind::BankAccount,
+            masked: mask_tail(&account.plain, 4),
+            detail: Some(account.detail),
+            canonical: Sensitive::new(bank::keyed_hash(self.key.expose(), &account.plain)),
+        })
+    }
+
+    pub fn address(&self, line: &str, city: &str, country: &str) -> Result<Artifact, CanonError> {
+        let joined = [line, city, country]
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .count();
+        if joined == 0 {
+            return Err(CanonError::Empty);
+        }
+        check(line, "postal address", MAX_SHORT)?;
+        let canonical = normalize_address(line, city, country);
+        Ok(Artifact {
+            kind: ArtifactKind::PostalAddress,
+            masked: mask::mask_address(&canonical),
+            detail: None,
+            canonical: Sensitive::new(canonical),
+        })
+    }
+
+    pub fn profile(&self, raw: &str) -> Result<Artifact, CanonError> {
+        let raw = check(raw, "web profile", MAX_SHORT)?;
+        let (site, handle) = profile::canonical(raw);
+        let canonical = format!("{site}:{handle}");
+        Ok(Artifact {
+            kind: ArtifactKind::Profile,
+            masked: format!("{site}:{}", mask::mask_middle(&handle)),
+            detail: Some(site),
+            canonical: Sensitive::new(canonical),
+        })
+    }
+
+    pub fn name(&self, raw: &str) -> Result<Artifact, CanonError> {
+        let raw = check(raw, "name", MAX_SHORT)?;
+        let canonical = canonical_name(raw);
+        if canonical.is_empty() {
+            return Err(CanonError::Empty);
+        }
+        Ok(Artifact {
+            kind: ArtifactKind::PersonName,
+            masked: mask::mask_name(&canonical),
+            detail: None,
+            canonical: Sensitive::new(canonical),
+        })
+    }
+
+    pub fn ip(&self, raw: &str) -> Result<Artifact, CanonError> {
+        let raw = check(raw, "IP address", MAX_SHORT)?;
+        let ip: std::net::IpAddr = raw.parse().map_err(|_| CanonError::Ip)?;
+        let canonical = ip.to_string();
+        Ok(Artifact {
+            kind: ArtifactKind::IpAddress,
+            masked: canonical.clone(),
+            detail: None,
+            canonical: Sensitive::new(canonical),
+        })
+    }
+
+    pub fn device_serial(&self, raw: &str) -> Result<Artifact, CanonError> {
+        let raw = check(raw, "device serial", MAX_SHORT)?;
+        let canonical: String = raw
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if canonical.is_empty() {
+            return Err(CanonError::Empty);
+        }
+        Ok(Artifact {
+            kind: ArtifactKind::DeviceSerial,
+            masked: canonical.clone(),
+            detail: None,
+            canonical: Sensitive::new(canonical),
+        })
+    }
+
+    /// Free text claims (nationality, location) and resume text: Unicode-normalised, ASCII,
+    /// lower case, single spaces.
+    pub fn text(&self, kind: ArtifactKind, raw: &str) -> Result<Artifact, CanonError> {
+        let limit = if kind == ArtifactKind::ResumeText {
+            MAX_TEXT
+        } else {
+            MAX_SHORT
+        };
+        let raw = check(raw, kind.label(), limit)?;
+        let canonical = canonical_name(raw);
+        if canonical.is_empty() {
+            return Err(CanonError::Empty);
+        }
+        let masked = match kind {
+            ArtifactKind::ResumeText => format!("{} characters of text", canonical.len()),
+            _ => canonical.clone(),
+        };
+        Ok(Artifact {
+            kind,
+            masked,
+            detail: None,
+            canonical: Sensitive::new(canonical),
+        })
+    }
+
+    /// Canonicalise any kind from one raw string, as the generic CSV importer needs.
+    /// `country` is a region hint for phones and bank accounts.
+    pub fn artifact(
+        &self,
+        kind: ArtifactKind,
+        raw: &str,
+        country: Option<&str>,
+    ) -> Result<Artifact, CanonError> {
+        match kind {
+            ArtifactKind::PersonName => self.name(raw),
+            ArtifactKind::Email => self.email(raw),
+            ArtifactKind::Phone => self.phone(raw, country),
+            ArtifactKind::PostalAddress => self.address(raw, "", country.unwrap_or("")),
+            ArtifactKind::BankAccount => self.bank_account(raw, country),
+            ArtifactKind::IpAddress => self.ip(raw),
+            ArtifactKind::DeviceSerial => self.device_serial(raw),
+            ArtifactKind::Profile => self.profile(raw),
+            ArtifactKind::ResumeText
+            | ArtifactKind::ClaimedNationality
+            | ArtifactKind::ClaimedLocation => self.text(kind, raw),
+        }
+    }
+}
+
+fn check<'a>(raw: &'a str, kind: &'static str, limit: usize) -> Result<&'a str, CanonError> {
+    if raw.len() > limit {
+        return Err(CanonError::TooLong {
+            kind,
+            len: raw.len(),
+            limit,
+        });
+    }
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(CanonError::Empty);
+    }
+    Ok(trimmed)
+}

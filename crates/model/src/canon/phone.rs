@@ -1,0 +1,103 @@
+//! Phone numbers to E.164 with the line type from libphonenumber's metadata.
+
+use super::CanonError;
+use phonenumber::country::Id;
+use phonenumber::Type;
+
+pub fn region(code: &str) -> Result<Id, CanonError> {
+    let upper = super::country_code(code).unwrap_or_else(|| code.trim().to_ascii_uppercase());
+    upper
+        .parse::<Id>()
+        .map_err(|_| CanonError::Region(code.trim().to_string()))
+}
+
+/// Returns the E.164 form and the line type (`mobile`, `fixed_line`, `voip`...).
+pub fn canonical(raw: &str, region: Option<Id>) -> Result<(String, &'static str), CanonError> {
+    let digits = raw.chars().filter(char::is_ascii_digit).count();
+    if digits < 5 {
+        return Err(CanonError::Phone {
+            reason: "fewer than 5 digits".into(),
+        });
+    }
+    let international = raw.trim_start().starts_with('+') || raw.trim_start().starts_with("00");
+    if !international && region.is_none() {
+        return Err(CanonError::Phone {
+            reason: "no `+country` prefix and no region to assume (set a default region)".into(),
+        });
+    }
+    let cleaned = raw.trim();
+    let cleaned = cleaned
+        .strip_prefix("00")
+        .map(|r| format!("+{r}"))
+        .unwrap_or(cleaned.to_string());
+    let number =
+        phonenumber::parse(if international { None } else { region }, &cleaned).map_err(|e| {
+            CanonError::Phone {
+                reason: e.to_string(),
+            }
+        })?;
+    if !phonenumber::is_valid(&number) {
+        return Err(CanonError::Phone {
+            reason: "not a number in the national numbering plan".into(),
+        });
+    }
+    let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+    let line = match number.number_type(&phonenumber::metadata::DATABASE) {
+        Type::Mobile => "mobile",
+        Type::FixedLine => "fixed_line",
+        Type::FixedLineOrMobile => "fixed_line_or_mobile",
+        Type::Voip => "voip",
+        Type::TollFree => "toll_free",
+        Type::PersonalNumber => "personal",
+        Type::Pager => "pager",
+        Type::Uan => "uan",
+        _ => "other",
+    };
+    Ok((e164, line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(raw: &str, region: Option<&str>) -> String {
+        let region = region.map(|r| super::region(r).expect("region"));
+        match canonical(raw, region) {
+            Ok((e164, line)) => format!("{e164} {line}"),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn national_formats_become_e164() {
+        assert_eq!(
+            c("(201) 555-0123", Some("US")),
+            "+12015550123 fixed_line_or_mobile"
+        );
+        assert_eq!(
+            c("+1 201-555-0123", None),
+            "+12015550123 fixed_line_or_mobile"
+        );
+        assert_eq!(c("0044 7911 123456", None), "+447911123456 mobile");
+        assert_eq!(c("07911 123456", Some("GB")), "+447911123456 mobile");
+    }
+
+    #[test]
+    fn voip_ranges_are_reported() {
+        // UK 056 and NL 085 are reserved for VoIP in the national plans.
+        assert_eq!(c("+44 56 1234 5678", None), "+445612345678 voip");
+        assert_eq!(c("+31 85 123 4567", None), "+31851234567 voip");
+    }
+
+    #[test]
+    fn region_names_are_accepted() {
+        assert_eq!(c("0612345678", Some("Netherlands")), "+31612345678 mobile");
+    }
+
+    #[test]
+    fn rejects_bad_numbers() {
+        assert!(c("12", Some("US")).starts_with("error: not a valid phone number: fewer"));
+        assert!(c("555-0123", None).contains("no `+country` prefix"));
+        assert!(c("+1 000 000 0000", None).starts_with("error"));
+    }
+}
