@@ -66,3 +66,19 @@ pub struct Finding {
     pub explanation: String,
     pub evidence: Vec<Evidence>,
 }
+
+/// Two records in one persona cluster, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterEdge {
+    pub a: SubjectRef,
+    pub b: SubjectRef,
+    pub reason: String,
+}
+
+/// Records believed to be run by one actor, with the edges that hold them together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cluster {
+    pub id: String,
+    pub members: Vec<SubjectRef>,
+    pub edges: Vec<ClusterEdge>,
+}

@@ -14,8 +14,8 @@ mod profile;
 
 pub use address::{country_code, normalize_address};
 pub use email::{registrable_domain, EmailParts};
-pub use mask::{mask_email, mask_tail};
-pub use name::{canonical_name, names_match, surname, NameMatch};
+pub use mask::{mask_address, mask_email, mask_middle, mask_name, mask_tail};
+pub use name::{canonical_name, fold, names_match, surname, NameMatch};
 
 use crate::{Artifact, ArtifactKind, Sensitive};
 
@@ -191,7 +191,7 @@ impl Canonicalizer {
             MAX_SHORT
         };
         let raw = check(raw, kind.label(), limit)?;
-        let canonical = canonical_name(raw);
+        let canonical = fold(raw);
         if canonical.is_empty() {
             return Err(CanonError::Empty);
         }

@@ -1,0 +1,136 @@
+//! Command-line arguments. Verb names and flags are a promise to users: keep them stable.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "unmask",
+    version,
+    about = "Find DPRK IT-worker personas in hiring, HR and device exports"
+)]
+pub struct Cli {
+    /// SQLite database file [default: unmask.db; for `demo`, OUT/unmask.db]
+    #[arg(long, global = true, env = "UNMASK_DB")]
+    pub db: Option<String>,
+    /// Settings file (default region, known-benign shared artifacts); `unmask.toml` when present
+    #[arg(long, global = true, env = "UNMASK_CONFIG")]
+    pub config: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Write a synthetic company with planted operators and ground truth
+    Generate(Generate),
+    /// Generate a world, ingest it, analyse it and write the HTML report, in one go
+    Demo(Demo),
+    /// Import files: greenhouse, references, payroll, devices, or csv --mapping FILE
+    Ingest(Ingest),
+    /// Analyse everything imported: shared artifacts, persona clusters, risk
+    Analyze,
+    /// List subjects with their risk
+    Subjects(Subjects),
+    /// Show one subject's findings and evidence
+    Show(Show),
+    /// Print the analysis in the JSON export contract
+    Export(Export),
+    /// Write the HTML report
+    Report(Report),
+    /// Score the analysis against a generated world's truth.json
+    Eval(Eval),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args)]
+pub struct Generate {
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Size multiplier: scale 1 is about 400 candidates
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub scale: u32,
+    #[arg(long)]
+    pub out: String,
+}
+
+#[derive(Args)]
+pub struct Demo {
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub scale: u32,
+    /// Folder for the generated files, the database (unless --db is given) and report.html
+    #[arg(long, default_value = "unmask-demo")]
+    pub out: String,
+}
+
+#[derive(Args)]
+pub struct Ingest {
+    /// greenhouse | references | payroll | devices | csv
+    pub format: String,
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Column mapping for the generic `csv` format
+    #[arg(long)]
+    pub mapping: Option<String>,
+    /// Reject a file when any value in it has to be skipped
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Args)]
+pub struct Subjects {
+    /// Only subjects at or above this risk
+    #[arg(long, default_value_t = 0)]
+    pub min_risk: u8,
+    /// Only subjects with a finding of this kind
+    #[arg(long)]
+    pub finding: Option<String>,
+    /// candidate | employee
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Args)]
+pub struct Show {
+    /// A subject ref such as `greenhouse:4000123` or `employee:E00042`
+    pub subject: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+}
+
+#[derive(Args)]
+pub struct Export {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+}
+
+#[derive(Args)]
+pub struct Report {
+    /// Where to write the self-contained HTML report
+    #[arg(long)]
+    pub html: String,
+}
+
+#[derive(Args)]
+pub struct Eval {
+    /// The truth.json written by `unmask generate`
+    #[arg(long)]
+    pub truth: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}

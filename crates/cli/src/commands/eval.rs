@@ -1,0 +1,74 @@
+//! `unmask eval --truth DIR/truth.json`: score the stored analysis against ground truth.
+
+use super::Global;
+use crate::args::{Eval, OutputFormat};
+use crate::output;
+use anyhow::Result;
+use std::process::ExitCode;
+use unmask_pipeline::eval::EvalReport;
+
+pub fn run(global: &Global, args: &Eval) -> Result<ExitCode> {
+    let store = super::analysed_store(global)?;
+    let report = evaluate(&store, &args.truth)?;
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Table => print!("{}", render(&report)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn evaluate(store: &unmask_store::SqliteStore, truth: &str) -> Result<EvalReport> {
+    let truth = unmask_pipeline::eval::load_truth(truth)?;
+    let export = unmask_pipeline::export::build(store)?;
+    Ok(unmask_pipeline::eval::evaluate(&export, &truth))
+}
+
+pub fn render(r: &EvalReport) -> String {
+    let p = &r.pairwise;
+    let mut s = format!(
+        "subjects {}  operators {} ({} records)\n\
+         clusters pairwise: precision {:.4}  recall {:.4}  F1 {:.4}  ({} correct of {} predicted, {} true pairs)\n",
+        r.subjects, r.operators, r.operator_refs, p.precision, p.recall, p.f1, p.correct_pairs, p.predicted_pairs, p.true_pairs
+    );
+    let rows: Vec<Vec<String>> = r
+        .thresholds
+        .iter()
+        .map(|t| {
+            vec![
+                format!(">= {}", t.risk),
+                format!("{:.3}", t.operator_recall),
+                format!("{:.3}", t.persona_recall),
+                format!("{}/{}", t.innocents_flagged, t.innocents),
+                format!("{:.4}", t.false_positive_rate),
+            ]
+        })
+        .collect();
+    s.push_str(&output::table(
+        &[
+            "RISK",
+            "OPERATOR RECALL",
+            "PERSONA RECALL",
+            "INNOCENTS FLAGGED",
+            "FPR",
+        ],
+        &rows,
+    ));
+    let rows: Vec<Vec<String>> = r
+        .lookalikes
+        .iter()
+        .map(|l| {
+            vec![
+                l.kind.clone(),
+                l.groups.to_string(),
+                l.subjects.to_string(),
+                l.flagged_50.to_string(),
+                l.flagged_high.to_string(),
+            ]
+        })
+        .collect();
+    s.push_str(&output::table(
+        &["LOOK-ALIKE", "GROUPS", "SUBJECTS", "RISK>=50", "RISK>=70"],
+        &rows,
+    ));
+    s
+}

@@ -1,0 +1,31 @@
+//! `unmask generate`: write a synthetic world and its ground truth.
+
+use crate::args::Generate;
+use crate::output;
+use anyhow::{Context, Result};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(args: &Generate) -> Result<ExitCode> {
+    let written = write_world(args.seed, args.scale, &args.out)?;
+    for file in written {
+        println!("{file}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Generate and write the world's files; returns their paths.
+pub fn write_world(seed: u64, scale: u32, out: &str) -> Result<Vec<String>> {
+    output::info(&format!(
+        "generating world seed {seed} scale {scale} into {out}"
+    ));
+    let world = unmask_synth::generate(seed, scale);
+    std::fs::create_dir_all(out).with_context(|| format!("creating `{out}`"))?;
+    let mut written = Vec::new();
+    for (name, contents) in world.files() {
+        let path = Path::new(out).join(name);
+        std::fs::write(&path, contents).with_context(|| format!("writing `{}`", path.display()))?;
+        written.push(path.display().to_string());
+    }
+    Ok(written)
+}

@@ -1,0 +1,74 @@
+//! One file per verb. Each takes its arguments and the global options and returns an exit code.
+
+mod analyze;
+mod demo;
+mod eval;
+mod export;
+mod generate;
+mod ingest;
+mod report;
+mod show;
+mod subjects;
+
+use crate::args::{Cli, Command};
+use anyhow::{Context, Result};
+use std::process::ExitCode;
+use unmask_pipeline::Config;
+use unmask_store::SqliteStore;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let global = Global {
+        db: cli.db,
+        config: cli.config,
+    };
+    match cli.command {
+        Command::Generate(a) => generate::run(&a),
+        Command::Demo(a) => demo::run(&global, &a),
+        Command::Ingest(a) => ingest::run(&global, &a),
+        Command::Analyze => analyze::run(&global),
+        Command::Subjects(a) => subjects::run(&global, &a),
+        Command::Show(a) => show::run(&global, &a),
+        Command::Export(a) => export::run(&global, &a),
+        Command::Report(a) => report::run(&global, &a),
+        Command::Eval(a) => eval::run(&global, &a),
+    }
+}
+
+pub struct Global {
+    pub db: Option<String>,
+    pub config: Option<String>,
+}
+
+impl Global {
+    pub fn db(&self) -> &str {
+        self.db.as_deref().unwrap_or("unmask.db")
+    }
+
+    pub fn store(&self) -> Result<SqliteStore> {
+        SqliteStore::open(self.db())
+            .with_context(|| format!("opening the database `{}`", self.db()))
+    }
+
+    /// The config named with `--config`, else `unmask.toml` in the working directory when it
+    /// exists, else defaults.
+    pub fn config(&self) -> Result<Config> {
+        match &self.config {
+            Some(path) => Ok(Config::load(path)?),
+            None if std::path::Path::new("unmask.toml").exists() => {
+                Ok(Config::load("unmask.toml")?)
+            }
+            None => Ok(Config::default()),
+        }
+    }
+}
+
+/// An existing database with an analysis in it; a friendly error otherwise.
+pub fn analysed_store(global: &Global) -> Result<SqliteStore> {
+    if !std::path::Path::new(global.db()).exists() {
+        anyhow::bail!(
+            "database `{}` does not exist\nhint: run `unmask ingest FORMAT FILE...` and `unmask analyze` first, or `unmask demo`",
+            global.db()
+        );
+    }
+    global.store()
+}

@@ -1,0 +1,63 @@
+//! `unmask show REF`: one subject's findings, each with its explanation and evidence.
+
+use super::Global;
+use crate::args::{OutputFormat, Show};
+use anyhow::{bail, Result};
+use std::process::ExitCode;
+
+pub fn run(global: &Global, args: &Show) -> Result<ExitCode> {
+    let store = super::analysed_store(global)?;
+    let export = unmask_pipeline::export::build(&store)?;
+    let Some(subject) = export.subjects.iter().find(|s| s.reference == args.subject) else {
+        let close: Vec<&str> = export
+            .subjects
+            .iter()
+            .map(|s| s.reference.as_str())
+            .filter(|r| r.ends_with(args.subject.rsplit(':').next().unwrap_or("")))
+            .take(3)
+            .collect();
+        let hint = if close.is_empty() {
+            "hint: refs look like `greenhouse:<candidate id>` or `employee:<employee id>`; `unmask subjects` lists them".to_string()
+        } else {
+            format!(
+                "hint: did you mean {}?",
+                close
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        };
+        bail!("no candidate or employee `{}`\n{hint}", args.subject);
+    };
+    let cluster = export
+        .clusters
+        .iter()
+        .find(|c| c.members.contains(&subject.reference));
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&subject)?),
+        OutputFormat::Table => {
+            println!(
+                "{} ({}) risk {}",
+                subject.reference, subject.kind, subject.risk
+            );
+            if let Some(c) = cluster {
+                println!("cluster {}: {}", c.id, c.members.join(", "));
+            }
+            if subject.findings.is_empty() {
+                println!("no findings");
+            }
+            for f in &subject.findings {
+                println!("\n[{}] {}\n  {}", f.severity, f.kind, f.explanation);
+                for e in &f.evidence {
+                    let what = match (&e.artifact, &e.role, &e.masked) {
+                        (Some(k), Some(r), Some(m)) => format!("{k} ({r}) {m}"),
+                        _ => "record".into(),
+                    };
+                    println!("  - {} {} at {}", e.subject, what, e.provenance);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,87 @@
+//! Messages on stderr (`error:`, `warning:`, `hint:`), colour only on a terminal and never with
+//! `NO_COLOR`, and plain aligned tables for stdout.
+
+use std::io::IsTerminal;
+use unmask_pipeline::PipelineError;
+use unmask_store::StoreError;
+
+fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+fn label(name: &str, code: &str) -> String {
+    if color() {
+        format!("\x1b[1;{code}m{name}\x1b[0m")
+    } else {
+        name.to_string()
+    }
+}
+
+pub fn warning(message: &str) {
+    eprintln!("{}: {message}", label("warning", "33"));
+}
+
+pub fn hint(message: &str) {
+    eprintln!("{}: {message}", label("hint", "36"));
+}
+
+pub fn info(message: &str) {
+    eprintln!("{message}");
+}
+
+pub fn error(err: &anyhow::Error) {
+    eprintln!("{}: {err}", label("error", "31"));
+    for cause in err.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+    if let Some(PipelineError::Ingest(e)) = err.downcast_ref::<PipelineError>() {
+        for p in e.problems() {
+            eprintln!("  {p}");
+        }
+    }
+}
+
+/// 2 for failures inside unmask or its database, 1 for everything the user can fix.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    let internal = err.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<StoreError>(),
+            Some(StoreError::Query { .. } | StoreError::Corrupt { .. })
+        )
+    });
+    if internal {
+        2
+    } else {
+        1
+    }
+}
+
+/// Left-aligned columns separated by two spaces; numbers are the caller's to right-align.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(&format!("{c:<w$}  ", w = widths[i]));
+            }
+        }
+        s.trim_end().to_string()
+    };
+    let mut out = line(headers.to_vec());
+    out.push('\n');
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,439 @@
+//! Greenhouse Harvest API candidates, as `GET /v1/candidates` returns them: a JSON array of
+//! candidate objects (JSON lines, one candidate per line, are accepted too).
+//!
+//! Unknown fields are ignored; the fields unmask uses are typed, so a wrong type is reported with
+//! its path (`applications[0].source.public_name`). Custom fields whose key names a nationality,
+//! location or resume text become claims; other custom fields are kept as attributes.
+
+use super::{At, Context};
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use unmask_model::{ArtifactKind, Subject, SubjectKind, SubjectRef};
+
+fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+#[derive(Deserialize)]
+struct Candidate {
+    id: u64,
+    #[serde(default)]
+    first_name: Option<String>,
+    #[serde(default)]
+    last_name: Option<String>,
+    #[serde(default)]
+    company: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    phone_numbers: Vec<Typed>,
+    #[serde(default, deserialize_with = "nullable")]
+    email_addresses: Vec<Typed>,
+    #[serde(default, deserialize_with = "nullable")]
+    addresses: Vec<Typed>,
+    #[serde(default, deserialize_with = "nullable")]
+    website_addresses: Vec<Typed>,
+    #[serde(default, deserialize_with = "nullable")]
+    social_media_addresses: Vec<Typed>,
+    #[serde(default, deserialize_with = "nullable")]
+    applications: Vec<Application>,
+    #[serde(default, deserialize_with = "nullable")]
+    tags: Vec<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    custom_fields: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Typed {
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Application {
+    #[serde(default)]
+    source: Option<Source>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    applied_at: Option<String>,
+    #[serde(default)]
+    location: Option<Location>,
+}
+
+#[derive(Deserialize)]
+struct Source {
+    #[serde(default)]
+    public_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Location {
+    #[serde(default)]
+    address: Option<String>,
+}
+
+/// Custom field keys that carry claims unmask compares against evidence.
+fn custom_field_kind(key: &str) -> Option<ArtifactKind> {
+    let key = key.to_ascii_lowercase();
+    if ["citizenship", "nationality", "country_of_citizenship"].contains(&key.as_str()) {
+        Some(ArtifactKind::ClaimedNationality)
+    } else if [
+        "current_location",
+        "location",
+        "city",
+        "country_of_residence",
+    ]
+    .contains(&key.as_str())
+    {
+        Some(ArtifactKind::ClaimedLocation)
+    } else if ["resume_text", "resume", "cover_letter", "cover_letter_text"].contains(&key.as_str())
+    {
+        Some(ArtifactKind::ResumeText)
+    } else {
+        None
+    }
+}
+
+pub fn parse(ctx: &mut Context<'_>, text: &str) {
+    let bytes = text.as_bytes();
+    let mut lines = LineIndex::new(bytes);
+    let mut pos = skip_ws(bytes, 0);
+    let array = bytes.get(pos) == Some(&b'[');
+    if array {
+        pos = skip_ws(bytes, pos + 1);
+        if bytes.get(pos) == Some(&b']') {
+            return;
+        }
+    } else if pos < bytes.len() && bytes[pos] != b'{' {
+        ctx.error(
+            At {
+                line: Some(lines.line_of(pos)),
+                offset: Some(pos as u64),
+                field: "",
+            },
+            "expected a JSON array of candidates (`[`) or one candidate object per line",
+        );
+        return;
+    }
+    let mut index = 0usize;
+    while pos < bytes.len() {
+        let start = pos;
+        let mut stream = serde_json::Deserializer::from_slice(&bytes[start..])
+            .into_iter::<serde::de::IgnoredAny>();
+        match stream.next() {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => {
+                let line = lines.line_of(start) + e.line() as u64 - 1;
+                ctx.error(
+                    At {
+                        line: Some(line),
+                        offset: None,
+                        field: "",
+                    },
+                    format!("malformed JSON: {}", without_position(&e)),
+                );
+                return;
+            }
+            None => break,
+        }
+        let end = start + stream.byte_offset();
+        let line = lines.line_of(start);
+        candidate(ctx, &bytes[start..end], index, line, start as u64);
+        index += 1;
+        pos = skip_ws(bytes, end);
+        if array {
+            match bytes.get(pos) {
+                Some(b',') => pos = skip_ws(bytes, pos + 1),
+                Some(b']') => {
+                    let rest = skip_ws(bytes, pos + 1);
+                    if rest < bytes.len() {
+                        ctx.error(
+                            At {
+                                line: Some(lines.line_of(rest)),
+                                offset: Some(rest as u64),
+                                field: "",
+                            },
+                            "unexpected data after the closing `]`",
+                        );
+                    }
+                    return;
+                }
+                _ => {
+                    ctx.error(
+                        At {
+                            line: Some(lines.line_of(pos)),
+                            offset: Some(pos as u64),
+                            field: "",
+                        },
+                        "malformed JSON: expected `,` or `]` after a candidate",
+                    );
+                    return;
+                }
+            }
+        }
+    }
+    if array {
+        ctx.error(
+            At {
+                line: Some(lines.line_of(bytes.len())),
+                offset: Some(bytes.len() as u64),
+                field: "",
+            },
+            "malformed JSON: the array is not closed with `]` (truncated file?)",
+        );
+    }
+}
+
+fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: usize, line: u64, offset: u64) {
+    let de = &mut serde_json::Deserializer::from_slice(raw);
+    let c: Candidate = match serde_path_to_error::deserialize(de) {
+        Ok(c) => c,
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let at_line = line + inner.line() as u64 - 1;
+            let field = format!("[{index}].{path}");
+            ctx.error(
+                At {
+                    line: Some(at_line),
+                    offset: None,
+                    field: &field,
+                },
+                without_position(&inner),
+            );
+            return;
+        }
+    };
+    ctx.parsed.records += 1;
+    let id = SubjectRef::new("greenhouse", &c.id.to_string());
+    let name = format!(
+        "{} {}",
+        c.first_name.as_deref().unwrap_or(""),
+        c.last_name.as_deref().unwrap_or("")
+    );
+    let at = |field: &str| -> String { format!("[{index}].{field}") };
+
+    let mut attributes = BTreeMap::new();
+    let sources: Vec<&str> = c
+        .applications
+        .iter()
+        .filter_map(|a| a.source.as_ref()?.public_name.as_deref())
+        .collect();
+    if !sources.is_empty() {
+        attributes.insert("source".to_string(), sources.join("; "));
+    }
+    let statuses: Vec<&str> = c
+        .applications
+        .iter()
+        .filter_map(|a| a.status.as_deref())
+        .collect();
+    if !statuses.is_empty() {
+        attributes.insert("status".to_string(), statuses.join("; "));
+    }
+    if let Some(applied) = c
+        .applications
+        .iter()
+        .filter_map(|a| a.applied_at.as_deref())
+        .min()
+    {
+        attributes.insert("applied_at".to_string(), applied.to_string());
+    }
+    for (key, value) in [
+        ("company", &c.company),
+        ("title", &c.title),
+        ("created_at", &c.created_at),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            attributes.insert(key.to_string(), v.to_string());
+        }
+    }
+    if !c.tags.is_empty() {
+        attributes.insert("tags".to_string(), c.tags.join("; "));
+    }
+
+    let pos = |field: &str| (Some(line), Some(offset), field.to_string());
+    let observe = |ctx: &mut Context<'_>, role: &str, field: String, result| {
+        let (l, o, f) = pos(&field);
+        ctx.observe(
+            &id,
+            role,
+            At {
+                line: l,
+                offset: o,
+                field: &f,
+            },
+            result,
+        );
+    };
+
+    observe(ctx, "legal", at("first_name"), ctx.canon.name(&name));
+    // A phone written without `+country` is read in the country of the candidate's first address.
+    let home_country = c
+        .addresses
+        .iter()
+        .filter_map(|a| a.value.as_deref())
+        .find_map(|v| {
+            let (_, _, country) = split_address(v);
+            unmask_model::canon::country_code(country)
+        });
+    for (i, p) in c.phone_numbers.iter().enumerate() {
+        let role = p.kind.as_deref().unwrap_or("other");
+        let result = ctx
+            .canon
+            .phone(p.value.as_deref().unwrap_or(""), home_country.as_deref());
+        observe(ctx, role, at(&format!("phone_numbers[{i}].value")), result);
+    }
+    for (i, e) in c.email_addresses.iter().enumerate() {
+        let role = e.kind.as_deref().unwrap_or("other");
+        let result = ctx.canon.email(e.value.as_deref().unwrap_or(""));
+        observe(
+            ctx,
+            role,
+            at(&format!("email_addresses[{i}].value")),
+            result,
+        );
+    }
+    for (i, a) in c.addresses.iter().enumerate() {
+        let role = a.kind.as_deref().unwrap_or("other");
+        let (street, city, country) = split_address(a.value.as_deref().unwrap_or(""));
+        let result = ctx.canon.address(&street, city, country);
+        observe(ctx, role, at(&format!("addresses[{i}].value")), result);
+    }
+    for (i, w) in c.website_addresses.iter().enumerate() {
+        let result = ctx.canon.profile(w.value.as_deref().unwrap_or(""));
+        observe(
+            ctx,
+            "website",
+            at(&format!("website_addresses[{i}].value")),
+            result,
+        );
+    }
+    for (i, s) in c.social_media_addresses.iter().enumerate() {
+        let result = ctx.canon.profile(s.value.as_deref().unwrap_or(""));
+        observe(
+            ctx,
+            "social",
+            at(&format!("social_media_addresses[{i}].value")),
+            result,
+        );
+    }
+    for (i, a) in c.applications.iter().enumerate() {
+        if let Some(address) = a.location.as_ref().and_then(|l| l.address.as_deref()) {
+            let result = ctx.canon.text(ArtifactKind::ClaimedLocation, address);
+            observe(
+                ctx,
+                "application",
+                at(&format!("applications[{i}].location.address")),
+                result,
+            );
+        }
+    }
+    for (key, value) in &c.custom_fields {
+        let Some(text) = value.as_str() else { continue };
+        match custom_field_kind(key) {
+            Some(kind) => {
+                let result = ctx.canon.text(kind, text);
+                observe(ctx, "claimed", at(&format!("custom_fields.{key}")), result);
+            }
+            None if text.len() <= 256 && !text.is_empty() => {
+                attributes.insert(format!("custom.{key}"), text.to_string());
+            }
+            None => {}
+        }
+    }
+    let provenance = ctx.provenance(Some(line), Some(offset));
+    ctx.parsed.batch.subjects.push(Subject {
+        id,
+        kind: SubjectKind::Candidate,
+        name: name.trim().to_string().into(),
+        attributes,
+        provenance,
+    });
+}
+
+/// Greenhouse keeps an address as one string; read `street, city, country` from its end.
+pub fn split_address(value: &str) -> (String, &str, &str) {
+    let parts: Vec<&str> = value.split(',').map(str::trim).collect();
+    let n = parts.len();
+    let known_country = |p: &str| unmask_model::canon::country_code(p).is_some();
+    match n {
+        0 | 1 => (value.trim().to_string(), "", ""),
+        2 if known_country(parts[1]) => (String::new(), parts[0], parts[1]),
+        2 => (parts[0].to_string(), parts[1], ""),
+        _ => (parts[..n - 2].join(", "), parts[n - 2], parts[n - 1]),
+    }
+}
+
+/// serde_json's message without its own position, which is relative to one record; ours is
+/// absolute.
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string()
+}
+
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+        pos += 1;
+    }
+    pos
+}
+
+/// Byte offset to line number, for offsets visited in increasing order.
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    fn line_of(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += self.bytes[self.pos..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        self.pos = offset;
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_address;
+
+    #[test]
+    fn addresses_split_from_the_end() {
+        let s = |v| {
+            let (a, b, c) = split_address(v);
+            format!("{a}|{b}|{c}")
+        };
+        assert_eq!(
+            s("1 Main St, Apt 4, Springfield, USA"),
+            "1 Main St, Apt 4|Springfield|USA"
+        );
+        assert_eq!(s("Springfield, USA"), "|Springfield|USA");
+        assert_eq!(s("1 Main St, Springfield"), "1 Main St|Springfield|");
+        assert_eq!(s("somewhere"), "somewhere||");
+    }
+}

@@ -1,0 +1,81 @@
+//! Integration tests for every importer: fixtures that must import, and bad input that must be
+//! rejected with a message naming file, line or offset, and field. Outputs are snapshot-checked.
+
+use std::fmt::Write;
+use unmask_ingest::{parse, Format, Mapping};
+use unmask_model::canon::Canonicalizer;
+use unmask_model::Target;
+
+fn canon() -> Canonicalizer {
+    Canonicalizer::new([7u8; 32])
+        .with_default_region("US")
+        .expect("US is a region")
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
+}
+
+/// Parse `input` as `format` and render what came out, or every problem reported.
+fn render(format: &Format, file: &str, input: &[u8]) -> String {
+    let mut out = String::new();
+    match parse(format, file, input, &canon()) {
+        Ok(parsed) => {
+            let b = &parsed.batch;
+            let _ = writeln!(out, "records: {}", parsed.records);
+            for s in &b.subjects {
+                let _ = writeln!(
+                    out,
+                    "subject {} {} {:?} at {}",
+                    s.id,
+                    s.kind.as_str(),
+                    s.attributes,
+                    s.provenance
+                );
+            }
+            for o in &b.observations {
+                let _ = writeln!(
+                    out,
+                    "  {} {} [{}] {} {:?} ({})",
+                    o.subject,
+                    o.artifact.kind,
+                    o.role,
+                    o.artifact.masked,
+                    o.artifact.detail,
+                    o.provenance.line.map_or("-".into(), |l| l.to_string())
+                );
+            }
+            for r in &b.relations {
+                let to = match &r.to {
+                    Target::Subject(s) => s.to_string(),
+                    Target::Holder { kind, .. } => format!("holder of {kind}"),
+                };
+                let _ = writeln!(out, "relation {} {} {}", r.from, r.kind.as_str(), to);
+            }
+            for w in &parsed.warnings {
+                let _ = writeln!(out, "warning: {w}");
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(out, "error: {e}");
+            for p in e.problems() {
+                let _ = writeln!(out, "  {p}");
+            }
+        }
+    }
+    out
+}
+
+fn mapping() -> Format {
+    let text = String::from_utf8(fixture("workday-mapping.toml")).expect("utf-8");
+    Format::Csv(Box::new(
+        Mapping::from_toml("workday-mapping.toml", &text).expect("valid mapping"),
+    ))
+}
+
+mod devices;
+mod greenhouse;
+mod mapped;
+mod payroll;
+mod references;

@@ -1,0 +1,195 @@
+//! Score an export against a generated world's ground truth (`truth.json` from
+//! `unmask generate`): pairwise cluster precision and recall, operator recall and false-positive
+//! rate at risk thresholds, and how many of each kind of innocent look-alike were flagged.
+
+use crate::export::Export;
+use crate::PipelineError;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use unmask_synth::Truth;
+
+pub const THRESHOLDS: [u8; 2] = [50, 70];
+
+#[derive(Debug, Serialize)]
+pub struct EvalReport {
+    pub subjects: usize,
+    pub pairwise: Pairwise,
+    pub operators: usize,
+    pub operator_refs: usize,
+    pub thresholds: Vec<AtThreshold>,
+    pub lookalikes: Vec<LookalikeScore>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Pairwise {
+    pub true_pairs: u64,
+    pub predicted_pairs: u64,
+    pub correct_pairs: u64,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AtThreshold {
+    pub risk: u8,
+    /// Operators with at least one record at or above the threshold.
+    pub operator_recall: f64,
+    /// Operator records (personas, employee records) at or above the threshold.
+    pub persona_recall: f64,
+    pub innocents: usize,
+    pub innocents_flagged: usize,
+    pub false_positive_rate: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LookalikeScore {
+    pub kind: String,
+    pub groups: usize,
+    pub subjects: usize,
+    /// Look-alike subjects at risk 70 or more.
+    pub flagged_high: usize,
+    pub flagged_50: usize,
+}
+
+pub fn load_truth(path: &str) -> Result<Truth, PipelineError> {
+    let text = std::fs::read_to_string(path).map_err(|source| PipelineError::Io {
+        path: path.to_string(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|source| PipelineError::Truth {
+        path: path.to_string(),
+        source,
+    })
+}
+
+fn ratio(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        n as f64 / d as f64
+    }
+}
+
+/// Unordered pairs inside each group, restricted to `universe`.
+fn pairs<'a>(
+    groups: impl Iterator<Item = &'a Vec<String>>,
+    universe: &BTreeSet<&str>,
+) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for g in groups {
+        let mut m: Vec<&String> = g.iter().filter(|r| universe.contains(r.as_str())).collect();
+        m.sort();
+        m.dedup();
+        for i in 0..m.len() {
+            for j in i + 1..m.len() {
+                out.insert((m[i].clone(), m[j].clone()));
+            }
+        }
+    }
+    out
+}
+
+pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
+    let universe: BTreeSet<&str> = export
+        .subjects
+        .iter()
+        .map(|s| s.reference.as_str())
+        .collect();
+    let risk: HashMap<&str, u8> = export
+        .subjects
+        .iter()
+        .map(|s| (s.reference.as_str(), s.risk))
+        .collect();
+    let truth_pairs = pairs(truth.clusters.iter().map(|c| &c.members), &universe);
+    let predicted = pairs(export.clusters.iter().map(|c| &c.members), &universe);
+    let correct = predicted.intersection(&truth_pairs).count();
+    let precision = if predicted.is_empty() {
+        1.0
+    } else {
+        ratio(correct, predicted.len())
+    };
+    let recall = ratio(correct, truth_pairs.len());
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+
+    let operators: Vec<Vec<&str>> = truth
+        .clusters
+        .iter()
+        .filter(|c| c.operator)
+        .map(|c| {
+            c.members
+                .iter()
+                .map(String::as_str)
+                .filter(|r| universe.contains(r))
+                .collect()
+        })
+        .collect();
+    let operator_refs: BTreeSet<&str> = operators.iter().flatten().copied().collect();
+    let innocents: Vec<&str> = universe
+        .iter()
+        .copied()
+        .filter(|r| !operator_refs.contains(r))
+        .collect();
+    let at = |r: &str, t: u8| risk.get(r).copied().unwrap_or(0) >= t;
+    let thresholds = THRESHOLDS
+        .iter()
+        .map(|&t| {
+            let caught = operators
+                .iter()
+                .filter(|o| o.iter().any(|r| at(r, t)))
+                .count();
+            let personas = operator_refs.iter().filter(|r| at(r, t)).count();
+            let flagged = innocents.iter().filter(|r| at(r, t)).count();
+            AtThreshold {
+                risk: t,
+                operator_recall: ratio(caught, operators.len()),
+                persona_recall: ratio(personas, operator_refs.len()),
+                innocents: innocents.len(),
+                innocents_flagged: flagged,
+                false_positive_rate: ratio(flagged, innocents.len()),
+            }
+        })
+        .collect();
+
+    let mut kinds: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
+    for l in &truth.lookalikes {
+        let entry = kinds.entry(l.kind.as_str()).or_default();
+        entry.0 += 1;
+        entry.1.extend(
+            l.members
+                .iter()
+                .map(String::as_str)
+                .filter(|r| universe.contains(r)),
+        );
+    }
+    let lookalikes = kinds
+        .into_iter()
+        .map(|(kind, (groups, members))| LookalikeScore {
+            kind: kind.to_string(),
+            groups,
+            subjects: members.len(),
+            flagged_high: members.iter().filter(|r| at(r, 70)).count(),
+            flagged_50: members.iter().filter(|r| at(r, 50)).count(),
+        })
+        .collect();
+
+    EvalReport {
+        subjects: universe.len(),
+        pairwise: Pairwise {
+            true_pairs: truth_pairs.len() as u64,
+            predicted_pairs: predicted.len() as u64,
+            correct_pairs: correct as u64,
+            precision,
+            recall,
+            f1,
+        },
+        operators: operators.len(),
+        operator_refs: operator_refs.len(),
+        thresholds,
+        lookalikes,
+    }
+}

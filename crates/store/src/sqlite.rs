@@ -1,0 +1,485 @@
+//! The embedded SQLite store.
+
+use crate::{Analysis, Dataset, ImportOutcome, Source, SourceRecord, Store, StoreError};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::BTreeMap;
+use unmask_model::{
+    Artifact, ArtifactKind, Batch, Cluster, Finding, Observation, Provenance, Relation,
+    RelationKind, Sensitive, Severity, Subject, SubjectKind, SubjectRef, Target,
+};
+
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+fn q(doing: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    move |source| StoreError::Query { doing, source }
+}
+
+fn corrupt(table: &'static str, detail: impl Into<String>) -> StoreError {
+    StoreError::Corrupt {
+        table,
+        detail: detail.into(),
+    }
+}
+
+impl SqliteStore {
+    /// Open or create the database file and bring its schema up to date.
+    pub fn open(path: &str) -> Result<Self, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_string(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(open_err)?;
+        Self::init(conn, path)
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Self::init(conn, ":memory:")
+    }
+
+    fn init(conn: Connection, path: &str) -> Result<Self, StoreError> {
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(|source| StoreError::Open {
+            path: path.to_string(),
+            source,
+        })?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(q("reading the schema version"))?;
+        let supported = MIGRATIONS.len() as i64;
+        if version > supported {
+            return Err(StoreError::TooNew {
+                path: path.to_string(),
+                found: version,
+                supported,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn
+                .unchecked_transaction()
+                .map_err(q("starting a migration"))?;
+            tx.execute_batch(sql).map_err(q("running a migration"))?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))
+                .map_err(q("recording the schema version"))?;
+            tx.commit().map_err(q("committing a migration"))?;
+        }
+        Ok(Self { conn })
+    }
+}
+
+fn prov(file: String, format: String, line: Option<i64>, offset: Option<i64>) -> Provenance {
+    Provenance {
+        file,
+        format,
+        line: line.map(|l| l as u64),
+        offset: offset.map(|o| o as u64),
+    }
+}
+
+impl Store for SqliteStore {
+    fn hash_key(&mut self) -> Result<[u8; 32], StoreError> {
+        let existing: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'bank_hash_key'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(q("reading the hash key"))?;
+        let hex_key = match existing {
+            Some(k) => k,
+            None => {
+                let mut key = [0u8; 32];
+                use std::io::Read;
+                std::fs::File::open("/dev/urandom")
+                    .and_then(|mut f| f.read_exact(&mut key))
+                    .map_err(|e| {
+                        corrupt(
+                            "meta",
+                            format!("cannot read /dev/urandom for a new hash key: {e}"),
+                        )
+                    })?;
+                let k = hex::encode(key);
+                self.conn
+                    .execute(
+                        "INSERT INTO meta (key, value) VALUES ('bank_hash_key', ?1)",
+                        [&k],
+                    )
+                    .map_err(q("saving the hash key"))?;
+                k
+            }
+        };
+        let bytes =
+            hex::decode(&hex_key).map_err(|_| corrupt("meta", "bank_hash_key is not hex"))?;
+        bytes
+            .try_into()
+            .map_err(|_| corrupt("meta", "bank_hash_key is not 32 bytes"))
+    }
+
+    fn import(&mut self, source: &Source, batch: &Batch) -> Result<ImportOutcome, StoreError> {
+        let tx = self.conn.transaction().map_err(q("starting an import"))?;
+        let seen: Option<(String, String)> = tx
+            .query_row(
+                "SELECT file, imported_at FROM sources WHERE format = ?1 AND digest = ?2",
+                params![source.format, source.digest],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(q("checking earlier imports"))?;
+        if let Some((file, imported_at)) = seen {
+            return Ok(ImportOutcome::AlreadyImported { file, imported_at });
+        }
+        let (mut subjects, mut observations, mut relations) = (0, 0, 0);
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO subjects (ref, kind, name, attributes, file, format, line, byte_offset)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT (ref) DO UPDATE SET name = excluded.name, attributes = excluded.attributes,
+                       file = excluded.file, format = excluded.format, line = excluded.line,
+                       byte_offset = excluded.byte_offset",
+                )
+                .map_err(q("preparing subject inserts"))?;
+            for s in &batch.subjects {
+                let attributes = serde_json::to_string(&s.attributes)
+                    .map_err(|e| corrupt("subjects", e.to_string()))?;
+                subjects += st
+                    .execute(params![
+                        s.id.as_str(),
+                        s.kind.as_str(),
+                        s.name.expose(),
+                        attributes,
+                        s.provenance.file,
+                        s.provenance.format,
+                        s.provenance.line.map(|l| l as i64),
+                        s.provenance.offset.map(|o| o as i64)
+                    ])
+                    .map_err(q("writing subjects"))?;
+            }
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO observations (subject, kind, canonical, masked, detail, role, file, format, line, byte_offset)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                     ON CONFLICT (subject, kind, canonical, role) DO NOTHING",
+                )
+                .map_err(q("preparing observation inserts"))?;
+            for o in &batch.observations {
+                observations += st
+                    .execute(params![
+                        o.subject.as_str(),
+                        o.artifact.kind.as_str(),
+                        o.artifact.canonical.expose(),
+                        o.artifact.masked,
+                        o.artifact.detail,
+                        o.role,
+                        o.provenance.file,
+                        o.provenance.format,
+                        o.provenance.line.map(|l| l as i64),
+                        o.provenance.offset.map(|o| o as i64)
+                    ])
+                    .map_err(q("writing observations"))?;
+            }
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO relations (from_ref, kind, to_kind, to_value, file, format, line, byte_offset)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT (from_ref, kind, to_kind, to_value) DO NOTHING",
+                )
+                .map_err(q("preparing relation inserts"))?;
+            for r in &batch.relations {
+                let (to_kind, to_value) = match &r.to {
+                    Target::Subject(s) => ("subject".to_string(), s.as_str().to_string()),
+                    Target::Holder { kind, canonical } => {
+                        (kind.as_str().to_string(), canonical.expose().clone())
+                    }
+                };
+                relations += st
+                    .execute(params![
+                        r.from.as_str(),
+                        r.kind.as_str(),
+                        to_kind,
+                        to_value,
+                        r.provenance.file,
+                        r.provenance.format,
+                        r.provenance.line.map(|l| l as i64),
+                        r.provenance.offset.map(|o| o as i64)
+                    ])
+                    .map_err(q("writing relations"))?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO sources (file, format, digest, records, imported_at)
+             VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            params![
+                source.file,
+                source.format,
+                source.digest,
+                source.records as i64
+            ],
+        )
+        .map_err(q("recording the source file"))?;
+        tx.commit().map_err(q("committing an import"))?;
+        Ok(ImportOutcome::Imported {
+            subjects,
+            observations,
+            relations,
+        })
+    }
+
+    fn load(&self) -> Result<Dataset, StoreError> {
+        let mut data = Dataset::default();
+        let mut st = self
+            .conn
+            .prepare("SELECT ref, kind, name, attributes, file, format, line, byte_offset FROM subjects ORDER BY ref")
+            .map_err(q("reading subjects"))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    prov(r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?),
+                ))
+            })
+            .map_err(q("reading subjects"))?;
+        for row in rows {
+            let (id, kind, name, attributes, provenance) = row.map_err(q("reading subjects"))?;
+            let kind = SubjectKind::parse(&kind)
+                .ok_or_else(|| corrupt("subjects", format!("unknown kind `{kind}`")))?;
+            let attributes: BTreeMap<String, String> = serde_json::from_str(&attributes)
+                .map_err(|e| corrupt("subjects", e.to_string()))?;
+            data.subjects.push(Subject {
+                id: SubjectRef(id),
+                kind,
+                name: Sensitive::new(name),
+                attributes,
+                provenance,
+            });
+        }
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT subject, kind, canonical, masked, detail, role, file, format, line, byte_offset
+                 FROM observations ORDER BY id",
+            )
+            .map_err(q("reading observations"))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                    prov(r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?),
+                ))
+            })
+            .map_err(q("reading observations"))?;
+        for row in rows {
+            let (subject, kind, canonical, masked, detail, role, provenance) =
+                row.map_err(q("reading observations"))?;
+            let kind = ArtifactKind::parse(&kind)
+                .ok_or_else(|| corrupt("observations", format!("unknown kind `{kind}`")))?;
+            data.observations.push(Observation {
+                subject: SubjectRef(subject),
+                artifact: Artifact {
+                    kind,
+                    canonical: Sensitive::new(canonical),
+                    masked,
+                    detail,
+                },
+                role,
+                provenance,
+            });
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT from_ref, kind, to_kind, to_value, file, format, line, byte_offset FROM relations ORDER BY id")
+            .map_err(q("reading relations"))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    prov(r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?),
+                ))
+            })
+            .map_err(q("reading relations"))?;
+        for row in rows {
+            let (from, kind, to_kind, to_value, provenance) =
+                row.map_err(q("reading relations"))?;
+            let kind = RelationKind::parse(&kind)
+                .ok_or_else(|| corrupt("relations", format!("unknown kind `{kind}`")))?;
+            let to = if to_kind == "subject" {
+                Target::Subject(SubjectRef(to_value))
+            } else {
+                let kind = ArtifactKind::parse(&to_kind).ok_or_else(|| {
+                    corrupt("relations", format!("unknown target kind `{to_kind}`"))
+                })?;
+                Target::Holder {
+                    kind,
+                    canonical: Sensitive::new(to_value),
+                }
+            };
+            data.relations.push(Relation {
+                from: SubjectRef(from),
+                kind,
+                to,
+                provenance,
+            });
+        }
+        Ok(data)
+    }
+
+    fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT file, format, records, imported_at FROM sources ORDER BY id")
+            .map_err(q("reading sources"))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(SourceRecord {
+                    file: r.get(0)?,
+                    format: r.get(1)?,
+                    records: r.get::<_, i64>(2)? as u64,
+                    imported_at: r.get(3)?,
+                })
+            })
+            .map_err(q("reading sources"))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(q("reading sources"))
+    }
+
+    fn save_analysis(&mut self, analysis: &Analysis) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(q("starting to save the analysis"))?;
+        tx.execute_batch("DELETE FROM findings; DELETE FROM clusters; DELETE FROM risk;")
+            .map_err(q("clearing the previous analysis"))?;
+        {
+            let mut st = tx
+                .prepare("INSERT INTO findings (subject, kind, severity, explanation, evidence) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(q("preparing finding inserts"))?;
+            for f in &analysis.findings {
+                let evidence = serde_json::to_string(&f.evidence)
+                    .map_err(|e| corrupt("findings", e.to_string()))?;
+                st.execute(params![
+                    f.subject.as_str(),
+                    f.kind,
+                    f.severity.as_str(),
+                    f.explanation,
+                    evidence
+                ])
+                .map_err(q("writing findings"))?;
+            }
+            let mut st = tx
+                .prepare("INSERT INTO clusters (id, members, edges) VALUES (?1, ?2, ?3)")
+                .map_err(q("preparing cluster inserts"))?;
+            for c in &analysis.clusters {
+                let members = serde_json::to_string(&c.members)
+                    .map_err(|e| corrupt("clusters", e.to_string()))?;
+                let edges = serde_json::to_string(&c.edges)
+                    .map_err(|e| corrupt("clusters", e.to_string()))?;
+                st.execute(params![c.id, members, edges])
+                    .map_err(q("writing clusters"))?;
+            }
+            let mut st = tx
+                .prepare("INSERT INTO risk (subject, score) VALUES (?1, ?2)")
+                .map_err(q("preparing risk inserts"))?;
+            for (subject, score) in &analysis.risk {
+                st.execute(params![subject.as_str(), i64::from(*score)])
+                    .map_err(q("writing risk scores"))?;
+            }
+        }
+        tx.commit().map_err(q("committing the analysis"))
+    }
+
+    fn load_analysis(&self) -> Result<Analysis, StoreError> {
+        let mut out = Analysis::default();
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT subject, kind, severity, explanation, evidence FROM findings ORDER BY id",
+            )
+            .map_err(q("reading findings"))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(q("reading findings"))?;
+        for row in rows {
+            let (subject, kind, severity, explanation, evidence) =
+                row.map_err(q("reading findings"))?;
+            let severity = Severity::parse(&severity)
+                .ok_or_else(|| corrupt("findings", format!("unknown severity `{severity}`")))?;
+            let evidence =
+                serde_json::from_str(&evidence).map_err(|e| corrupt("findings", e.to_string()))?;
+            out.findings.push(Finding {
+                subject: SubjectRef(subject),
+                kind,
+                severity,
+                explanation,
+                evidence,
+            });
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT id, members, edges FROM clusters ORDER BY id")
+            .map_err(q("reading clusters"))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(q("reading clusters"))?;
+        for row in rows {
+            let (id, members, edges) = row.map_err(q("reading clusters"))?;
+            let members =
+                serde_json::from_str(&members).map_err(|e| corrupt("clusters", e.to_string()))?;
+            let edges =
+                serde_json::from_str(&edges).map_err(|e| corrupt("clusters", e.to_string()))?;
+            out.clusters.push(Cluster { id, members, edges });
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT subject, score FROM risk ORDER BY subject")
+            .map_err(q("reading risk"))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    SubjectRef(r.get(0)?),
+                    r.get::<_, i64>(1)?.clamp(0, 100) as u8,
+                ))
+            })
+            .map_err(q("reading risk"))?;
+        out.risk = rows
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(q("reading risk"))?;
+        Ok(out)
+    }
+}
