@@ -1,0 +1,157 @@
+//! The store conformance suite. Every `Store` implementation must pass `conformance`; the
+//! PostgreSQL store will run the same function.
+
+use std::collections::BTreeMap;
+use unmask_model::{
+    Artifact, ArtifactKind, Batch, Cluster, ClusterEdge, Evidence, Finding, Observation, Provenance, Relation,
+    RelationKind, Sensitive, Severity, Subject, SubjectKind, SubjectRef, Target,
+};
+use unmask_store::{Analysis, ImportOutcome, Source, SqliteStore, Store};
+
+fn batch() -> Batch {
+    let p = Provenance::new("payroll.csv", "payroll").at(Some(2), Some(120));
+    let s = SubjectRef("employee:E1".into());
+    Batch {
+        subjects: vec![Subject {
+            id: s.clone(),
+            kind: SubjectKind::Employee,
+            name: Sensitive::new("Ana Souza".into()),
+            attributes: BTreeMap::from([("hire_date".into(), "2026-01-01".into())]),
+            provenance: p.clone(),
+        }],
+        observations: vec![Observation {
+            subject: s.clone(),
+            artifact: Artifact {
+                kind: ArtifactKind::Email,
+                canonical: Sensitive::new("ana@acme.example".into()),
+                masked: "a***@acme.example".into(),
+                detail: None,
+            },
+            role: "work".into(),
+            provenance: p.clone(),
+        }],
+        relations: vec![
+            Relation {
+                from: s.clone(),
+                kind: RelationKind::HiredFrom,
+                to: Target::Subject(SubjectRef("greenhouse:9".into())),
+                provenance: p.clone(),
+            },
+            Relation {
+                from: SubjectRef("device:SN1".into()),
+                kind: RelationKind::AssignedTo,
+                to: Target::Holder { kind: ArtifactKind::Email, canonical: Sensitive::new("ana@acme.example".into()) },
+                provenance: p,
+            },
+        ],
+        events: vec![],
+    }
+}
+
+fn source(digest: &str) -> Source {
+    Source { file: "payroll.csv".into(), format: "payroll".into(), digest: digest.into(), records: 1 }
+}
+
+pub fn conformance(store: &mut dyn Store) {
+    // Import and read back exactly.
+    let b = batch();
+    let outcome = store.import(&source("d1"), &b).expect("import");
+    assert_eq!(outcome, ImportOutcome::Imported { subjects: 1, observations: 1, relations: 2 });
+    let data = store.load().expect("load");
+    assert_eq!(data.subjects, b.subjects);
+    assert_eq!(data.observations, b.observations);
+    assert_eq!(data.relations, b.relations);
+
+    // The same bytes again: nothing written.
+    match store.import(&source("d1"), &b).expect("re-import") {
+        ImportOutcome::AlreadyImported { file, .. } => assert_eq!(file, "payroll.csv"),
+        other => panic!("expected AlreadyImported, got {other:?}"),
+    }
+    // A new export holding the same records: no duplicates.
+    store.import(&source("d2"), &b).expect("import of a new export");
+    let data = store.load().expect("load");
+    assert_eq!((data.subjects.len(), data.observations.len(), data.relations.len()), (1, 1, 2));
+    assert_eq!(store.sources().expect("sources").len(), 2);
+
+    // The hash key is created once and kept.
+    let k1 = store.hash_key().expect("key");
+    assert_eq!(k1, store.hash_key().expect("key again"));
+    assert_ne!(k1, [0u8; 32]);
+
+    // Analyses replace each other whole.
+    let finding = Finding {
+        subject: SubjectRef("employee:E1".into()),
+        kind: "shared_payout_account".into(),
+        severity: Severity::High,
+        explanation: "because".into(),
+        evidence: vec![Evidence {
+            subject: SubjectRef("employee:E1".into()),
+            artifact: Some(ArtifactKind::BankAccount),
+            role: Some("payout".into()),
+            masked: Some("****1234".into()),
+            provenance: Provenance::new("payroll.csv", "payroll").at(Some(2), None),
+        }],
+    };
+    let cluster = Cluster {
+        id: "cl-1".into(),
+        members: vec![SubjectRef("employee:E1".into()), SubjectRef("greenhouse:9".into())],
+        edges: vec![ClusterEdge { a: SubjectRef("employee:E1".into()), b: SubjectRef("greenhouse:9".into()), reason: "hired".into() }],
+    };
+    let a = Analysis { findings: vec![finding.clone(), finding], clusters: vec![cluster], risk: vec![(SubjectRef("employee:E1".into()), 75)] };
+    store.save_analysis(&a).expect("save");
+    store.save_analysis(&a).expect("save again");
+    let back = store.load_analysis().expect("load analysis");
+    assert_eq!(back.findings, a.findings);
+    assert_eq!(back.clusters, a.clusters);
+    assert_eq!(back.risk, a.risk);
+}
+
+#[test]
+fn sqlite_in_memory_conforms() {
+    let mut store = SqliteStore::in_memory().expect("open");
+    conformance(&mut store);
+}
+
+#[test]
+fn sqlite_file_conforms_and_persists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("u.db").display().to_string();
+    let key = {
+        let mut store = SqliteStore::open(&path).expect("open");
+        conformance(&mut store);
+        store.hash_key().expect("key")
+    };
+    let mut store = SqliteStore::open(&path).expect("reopen");
+    assert_eq!(store.hash_key().expect("key"), key);
+    assert_eq!(store.load().expect("load").subjects.len(), 1);
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("future.db").display().to_string();
+    drop(SqliteStore::open(&path).expect("create"));
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute_batch("PRAGMA user_version = 99").expect("bump");
+    drop(conn);
+    let err = SqliteStore::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("schema version 99, newer than this unmask (1)"), "{err}");
+}
+
+#[test]
+fn failed_import_leaves_nothing() {
+    // A batch whose second subject collides inside one transaction cannot be half-written:
+    // simulate failure by importing into a read-only database.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("ro.db").display().to_string();
+    drop(SqliteStore::open(&path).expect("create"));
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute_batch("CREATE TRIGGER no_relations BEFORE INSERT ON relations BEGIN SELECT RAISE(ABORT, 'refused'); END;")
+        .expect("trigger");
+    drop(conn);
+    let mut store = SqliteStore::open(&path).expect("open");
+    assert!(store.import(&source("d1"), &batch()).is_err());
+    let data = store.load().expect("load");
+    assert!(data.subjects.is_empty() && data.observations.is_empty());
+    assert!(store.sources().expect("sources").is_empty());
+}
