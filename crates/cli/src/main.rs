@@ -17,7 +17,15 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Usage mistakes are user mistakes: exit 1 (clap's own default is 2). Help and
+            // version go to stdout and exit 0.
+            let _ = e.print();
+            return ExitCode::from(u8::from(e.use_stderr()));
+        }
+    };
     match commands::run(cli) {
         Ok(code) => code,
         Err(err) => {

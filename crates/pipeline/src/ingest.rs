@@ -71,6 +71,10 @@ pub fn ingest_reader(
             .into_iter()
             .map(|w| Diagnostic {
                 level: Level::Error,
+                message: format!(
+                    "{} (rejected by --strict)",
+                    w.message.trim_start_matches("value skipped: ")
+                ),
                 ..w
             })
             .collect();

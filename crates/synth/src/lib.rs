@@ -1,1 +1,67 @@
-//! stub
+//! A deterministic synthetic "demo world" for unmask: HR and applicant-tracking exports of a
+//! fictional company (Acme Corp) in which North Korean IT-worker operators hide among
+//! ordinary applicants, plus the ground truth to score detection against.
+//!
+//! [`generate`] builds the world from a seed and a scale; [`World::files`] renders it as the
+//! files the importers read (`candidates.json` in Greenhouse Harvest shape, `references.csv`,
+//! `payroll.csv`, `devices.csv`), the company's `unmask.toml` and `truth.json`. The crate does
+//! no I/O: writing the files is the caller's job.
+//!
+//! Same seed and scale, byte-identical files. Every name, address, phone number, email and
+//! account is invented; phone numbers and IBANs are nevertheless valid, so canonicalisation
+//! treats them like real ones.
+
+mod career;
+mod formats;
+mod iban;
+mod names;
+mod places;
+mod registry;
+mod resume;
+mod truth;
+mod world;
+
+pub use truth::{Facilitator, Lookalike, Truth, TruthCluster};
+
+/// A generated world: the truth plus the rendered file contents.
+pub struct World {
+    pub truth: Truth,
+    candidates: String,
+    references: String,
+    payroll: String,
+    devices: String,
+    config: String,
+    truth_json: String,
+}
+
+/// Build the world for `seed` at `scale` (1 gives about 400 candidates and 60 employees; each
+/// unit of scale adds as many again; 0 is treated as 1).
+pub fn generate(seed: u64, scale: u32) -> World {
+    let scale = scale.max(1);
+    let built = world::build(seed, scale);
+    let ids = formats::Ids::assign(&built);
+    let truth = formats::truth(&built, &ids, seed, scale);
+    World {
+        candidates: formats::candidates_json(&built, &ids),
+        references: formats::references_csv(&built, &ids),
+        payroll: formats::payroll_csv(&built, &ids),
+        devices: formats::devices_csv(&built, &ids),
+        config: formats::unmask_toml(),
+        truth_json: formats::json(&truth, true) + "\n",
+        truth,
+    }
+}
+
+impl World {
+    /// `(file name, contents)` for every file of the world, in a fixed order.
+    pub fn files(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("candidates.json", self.candidates.clone()),
+            ("references.csv", self.references.clone()),
+            ("payroll.csv", self.payroll.clone()),
+            ("devices.csv", self.devices.clone()),
+            ("unmask.toml", self.config.clone()),
+            ("truth.json", self.truth_json.clone()),
+        ]
+    }
+}

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use unmask_linkage::{analyze, Benign, BenignEntry, Input};
 use unmask_model::{
-    Artifact, ArtifactKind, Observation, Provenance, Relation, RelationKind, Sensitive, Severity, Subject,
-    SubjectKind, SubjectRef, Target,
+    Artifact, ArtifactKind, Observation, Provenance, Relation, RelationKind, Sensitive, Severity,
+    Subject, SubjectKind, SubjectRef, Target,
 };
 
 #[derive(Default)]
@@ -37,7 +37,14 @@ impl World {
     fn employee(&mut self, id: &str, name: &str) -> &mut Self {
         self.subject(id, SubjectKind::Employee, name)
     }
-    fn has(&mut self, id: &str, kind: ArtifactKind, value: &str, role: &str, detail: Option<&str>) -> &mut Self {
+    fn has(
+        &mut self,
+        id: &str,
+        kind: ArtifactKind,
+        value: &str,
+        role: &str,
+        detail: Option<&str>,
+    ) -> &mut Self {
         self.observations.push(Observation {
             subject: SubjectRef(id.into()),
             artifact: Artifact {
@@ -75,7 +82,10 @@ impl World {
         self.relations.push(Relation {
             from: SubjectRef(id),
             kind: RelationKind::AssignedTo,
-            to: Target::Holder { kind: ArtifactKind::Email, canonical: Sensitive::new(user_email.into()) },
+            to: Target::Holder {
+                kind: ArtifactKind::Email,
+                canonical: Sensitive::new(user_email.into()),
+            },
             provenance: prov(),
         });
         self
@@ -102,9 +112,18 @@ fn check(world: &World, expect: &str) {
     // Every finding explains itself and cites evidence.
     for f in &a.findings {
         assert!(!f.explanation.is_empty());
-        assert!(!f.evidence.is_empty(), "{} {} has no evidence", f.subject, f.kind);
+        assert!(
+            !f.evidence.is_empty(),
+            "{} {} has no evidence",
+            f.subject,
+            f.kind
+        );
         if f.severity > Severity::Info && f.kind != "persona_cluster" {
-            assert!(f.explanation.contains("also held by") || f.explanation.contains("differs"), "{}", f.explanation);
+            assert!(
+                f.explanation.contains("also held by") || f.explanation.contains("differs"),
+                "{}",
+                f.explanation
+            );
         }
     }
 }
@@ -112,9 +131,12 @@ fn check(world: &World, expect: &str) {
 #[test]
 fn shared_mobile_under_different_names_links_and_flags() {
     let mut w = World::default();
-    w.candidate("greenhouse:1", "Kenji Watanabe").phone("greenhouse:1", "+15551230001");
-    w.candidate("greenhouse:2", "Marco Rossi").phone("greenhouse:2", "+15551230001");
-    w.candidate("greenhouse:3", "Unrelated Person").phone("greenhouse:3", "+15551230002");
+    w.candidate("greenhouse:1", "Kenji Watanabe")
+        .phone("greenhouse:1", "+15551230001");
+    w.candidate("greenhouse:2", "Marco Rossi")
+        .phone("greenhouse:2", "+15551230001");
+    w.candidate("greenhouse:3", "Unrelated Person")
+        .phone("greenhouse:3", "+15551230002");
     check(
         &w,
         "greenhouse:1 persona_cluster high\ngreenhouse:1 shared_identifier high\n\
@@ -126,17 +148,44 @@ fn shared_mobile_under_different_names_links_and_flags() {
 #[test]
 fn reapplicant_is_linked_but_not_flagged() {
     let mut w = World::default();
-    w.candidate("greenhouse:1", "Ana Souza").has("greenhouse:1", ArtifactKind::Email, "ana@x.example", "personal", None);
-    w.candidate("greenhouse:2", "Ana  Souza").has("greenhouse:2", ArtifactKind::Email, "ana@x.example", "personal", None);
+    w.candidate("greenhouse:1", "Ana Souza").has(
+        "greenhouse:1",
+        ArtifactKind::Email,
+        "ana@x.example",
+        "personal",
+        None,
+    );
+    w.candidate("greenhouse:2", "Ana  Souza").has(
+        "greenhouse:2",
+        ArtifactKind::Email,
+        "ana@x.example",
+        "personal",
+        None,
+    );
     check(&w, "greenhouse:1 same_person info\ngreenhouse:2 same_person info\ncluster greenhouse:1 greenhouse:2");
 }
 
 #[test]
 fn family_at_one_address_is_only_noted() {
     let mut w = World::default();
-    for (id, name) in [("employee:1", "Ana Kowalski"), ("employee:2", "Piotr Kowalski")] {
-        w.employee(id, name).has(id, ArtifactKind::PostalAddress, "1 elm st|denver|us", "home", None);
-        w.has(id, ArtifactKind::Phone, "+13035550100", "home", Some("fixed_line_or_mobile"));
+    for (id, name) in [
+        ("employee:1", "Ana Kowalski"),
+        ("employee:2", "Piotr Kowalski"),
+    ] {
+        w.employee(id, name).has(
+            id,
+            ArtifactKind::PostalAddress,
+            "1 elm st|denver|us",
+            "home",
+            None,
+        );
+        w.has(
+            id,
+            ArtifactKind::Phone,
+            "+13035550100",
+            "home",
+            Some("fixed_line_or_mobile"),
+        );
     }
     check(
         &w,
@@ -148,11 +197,24 @@ fn family_at_one_address_is_only_noted() {
 #[test]
 fn declared_agency_phone_and_domain_are_suppressed_with_a_note() {
     let mut w = World::default();
-    w.benign.add(BenignEntry::Artifact { kind: ArtifactKind::Phone, canonical: "+12125550147".into() }, "Agency");
-    w.benign.add(BenignEntry::EmailDomain("agency.example".into()), "Agency");
+    w.benign.add(
+        BenignEntry::Artifact {
+            kind: ArtifactKind::Phone,
+            canonical: "+12125550147".into(),
+        },
+        "Agency",
+    );
+    w.benign
+        .add(BenignEntry::EmailDomain("agency.example".into()), "Agency");
     for (id, name) in [("greenhouse:1", "Ann Lee"), ("greenhouse:2", "Bob Ray")] {
         w.candidate(id, name).phone(id, "+12125550147");
-        w.has(id, ArtifactKind::Email, "submissions@agency.example", "other", None);
+        w.has(
+            id,
+            ArtifactKind::Email,
+            "submissions@agency.example",
+            "other",
+            None,
+        );
     }
     check(
         &w,
@@ -166,26 +228,37 @@ fn undeclared_hub_is_low_and_does_not_link() {
     let mut w = World::default();
     for i in 0..11 {
         let id = format!("greenhouse:{i}");
-        w.candidate(&id, &format!("Person{i} Surname{i}")).phone(&id, "+12125550147");
+        w.candidate(&id, &format!("Person{i} Surname{i}"))
+            .phone(&id, "+12125550147");
     }
-    let a = analyze(&Input { subjects: &w.subjects, observations: &w.observations, relations: &w.relations, benign: &w.benign });
+    let a = analyze(&Input {
+        subjects: &w.subjects,
+        observations: &w.observations,
+        relations: &w.relations,
+        benign: &w.benign,
+    });
     assert!(a.clusters.is_empty());
     assert_eq!(a.findings.len(), 11);
-    assert!(a.findings.iter().all(|f| f.kind == "shared_hub" && f.severity == Severity::Low));
+    assert!(a
+        .findings
+        .iter()
+        .all(|f| f.kind == "shared_hub" && f.severity == Severity::Low));
 }
 
 #[test]
 fn fabricated_reference_links_the_candidate_to_the_persona_whose_contact_it_uses() {
     let mut w = World::default();
     w.candidate("greenhouse:1", "Kenji Watanabe");
-    w.candidate("greenhouse:2", "Marco Rossi").phone("greenhouse:2", "+15551230001");
-    w.reference("greenhouse:1", "reference:1:a", "John Miller").has(
-        "reference:1:a",
-        ArtifactKind::Phone,
-        "+15551230001",
-        "reference",
-        Some("mobile"),
-    );
+    w.candidate("greenhouse:2", "Marco Rossi")
+        .phone("greenhouse:2", "+15551230001");
+    w.reference("greenhouse:1", "reference:1:a", "John Miller")
+        .has(
+            "reference:1:a",
+            ArtifactKind::Phone,
+            "+15551230001",
+            "reference",
+            Some("mobile"),
+        );
     check(
         &w,
         "greenhouse:1 fabricated_reference high\ngreenhouse:1 persona_cluster high\n\
@@ -197,24 +270,41 @@ fn fabricated_reference_links_the_candidate_to_the_persona_whose_contact_it_uses
 #[test]
 fn referral_by_a_colleague_under_their_own_name_is_not_a_finding() {
     let mut w = World::default();
-    w.employee("employee:7", "Maria Garcia").has("employee:7", ArtifactKind::Email, "maria.garcia@acme.example", "work", None);
-    w.candidate("greenhouse:9", "Tom Baker");
-    w.reference("greenhouse:9", "reference:9:a", "Maria Garcia").has(
-        "reference:9:a",
+    w.employee("employee:7", "Maria Garcia").has(
+        "employee:7",
         ArtifactKind::Email,
         "maria.garcia@acme.example",
-        "reference",
+        "work",
         None,
     );
+    w.candidate("greenhouse:9", "Tom Baker");
+    w.reference("greenhouse:9", "reference:9:a", "Maria Garcia")
+        .has(
+            "reference:9:a",
+            ArtifactKind::Email,
+            "maria.garcia@acme.example",
+            "reference",
+            None,
+        );
     check(&w, "");
 }
 
 #[test]
 fn laptop_farm_and_shared_payout_account_flag_without_linking() {
     let mut w = World::default();
-    for (id, name, email) in [("employee:1", "Alex Carter", "a@acme.example"), ("employee:2", "Li Wei", "b@acme.example")] {
-        w.employee(id, name).has(id, ArtifactKind::Email, email, "work", None);
-        w.has(id, ArtifactKind::BankAccount, "hash-of-shared-account", "payout", Some("iban:BE"));
+    for (id, name, email) in [
+        ("employee:1", "Alex Carter", "a@acme.example"),
+        ("employee:2", "Li Wei", "b@acme.example"),
+    ] {
+        w.employee(id, name)
+            .has(id, ArtifactKind::Email, email, "work", None);
+        w.has(
+            id,
+            ArtifactKind::BankAccount,
+            "hash-of-shared-account",
+            "payout",
+            Some("iban:BE"),
+        );
     }
     w.device("SN1", "a@acme.example", "9 farm rd|nashville|us");
     w.device("SN2", "b@acme.example", "9 farm rd|nashville|us");
@@ -229,7 +319,11 @@ fn laptop_farm_and_shared_payout_account_flag_without_linking() {
 fn payroll_name_that_differs_from_the_application_is_flagged() {
     let mut w = World::default();
     w.candidate("greenhouse:1", "Kenji Watanabe");
-    w.employee("employee:1", "Marco Rossi").relate("employee:1", RelationKind::HiredFrom, "greenhouse:1");
+    w.employee("employee:1", "Marco Rossi").relate(
+        "employee:1",
+        RelationKind::HiredFrom,
+        "greenhouse:1",
+    );
     check(
         &w,
         "employee:1 persona_cluster high\nemployee:1 hired_name_mismatch medium\ngreenhouse:1 persona_cluster high\n\
@@ -242,10 +336,16 @@ fn same_input_same_output() {
     let mut w = World::default();
     for i in 0..6 {
         let id = format!("greenhouse:{i}");
-        w.candidate(&id, &format!("Name{i} Family{i}")).phone(&id, &format!("+1555000{}", i / 2));
+        w.candidate(&id, &format!("Name{i} Family{i}"))
+            .phone(&id, &format!("+1555000{}", i / 2));
     }
     let run = || {
-        let a = analyze(&Input { subjects: &w.subjects, observations: &w.observations, relations: &w.relations, benign: &w.benign });
+        let a = analyze(&Input {
+            subjects: &w.subjects,
+            observations: &w.observations,
+            relations: &w.relations,
+            benign: &w.benign,
+        });
         format!("{:?}{:?}", a.findings, a.clusters)
     };
     assert_eq!(run(), run());

@@ -82,11 +82,18 @@ impl Canonicalizer {
     }
 
     /// `region_hint` is the ISO code of the country the record itself gives (a home country),
-    /// tried before the default region.
+    /// tried before the default region; the default region is tried when the hint fails.
     pub fn phone(&self, raw: &str, region_hint: Option<&str>) -> Result<Artifact, CanonError> {
         let raw = check(raw, "phone number", MAX_SHORT)?;
         let hint = region_hint.and_then(|r| phone::region(r).ok());
-        let (e164, line) = phone::canonical(raw, hint.or(self.default_region))?;
+        // The record's own country first, then the deployment's default: a candidate living in
+        // the UK may still write a US number without `+1`.
+        let (e164, line) = match (hint, self.default_region) {
+            (Some(h), Some(d)) if h != d => {
+                phone::canonical(raw, Some(h)).or_else(|_| phone::canonical(raw, Some(d)))?
+            }
+            (h, d) => phone::canonical(raw, h.or(d))?,
+        };
         Ok(Artifact {
             kind: ArtifactKind::Phone,
             masked: mask_tail(&e164, 4),
@@ -228,6 +235,26 @@ impl Canonicalizer {
             | ArtifactKind::ClaimedNationality
             | ArtifactKind::ClaimedLocation => self.text(kind, raw),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_falls_back_from_the_hint_to_the_default_region() {
+        let c = Canonicalizer::new([0; 32])
+            .with_default_region("US")
+            .expect("region");
+        let a = c
+            .phone("206-280-6416", Some("GB"))
+            .expect("US number read with the default region");
+        assert_eq!(a.canonical.expose(), "+12062806416");
+        let a = c
+            .phone("07911 123456", Some("GB"))
+            .expect("UK number read with the hint");
+        assert_eq!(a.canonical.expose(), "+447911123456");
     }
 }
 

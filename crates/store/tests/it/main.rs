@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 use unmask_model::{
-    Artifact, ArtifactKind, Batch, Cluster, ClusterEdge, Evidence, Finding, Observation, Provenance, Relation,
-    RelationKind, Sensitive, Severity, Subject, SubjectKind, SubjectRef, Target,
+    Artifact, ArtifactKind, Batch, Cluster, ClusterEdge, Evidence, Finding, Observation,
+    Provenance, Relation, RelationKind, Sensitive, Severity, Subject, SubjectKind, SubjectRef,
+    Target,
 };
 use unmask_store::{Analysis, ImportOutcome, Source, SqliteStore, Store};
 
@@ -40,7 +41,10 @@ fn batch() -> Batch {
             Relation {
                 from: SubjectRef("device:SN1".into()),
                 kind: RelationKind::AssignedTo,
-                to: Target::Holder { kind: ArtifactKind::Email, canonical: Sensitive::new("ana@acme.example".into()) },
+                to: Target::Holder {
+                    kind: ArtifactKind::Email,
+                    canonical: Sensitive::new("ana@acme.example".into()),
+                },
                 provenance: p,
             },
         ],
@@ -49,14 +53,26 @@ fn batch() -> Batch {
 }
 
 fn source(digest: &str) -> Source {
-    Source { file: "payroll.csv".into(), format: "payroll".into(), digest: digest.into(), records: 1 }
+    Source {
+        file: "payroll.csv".into(),
+        format: "payroll".into(),
+        digest: digest.into(),
+        records: 1,
+    }
 }
 
 pub fn conformance(store: &mut dyn Store) {
     // Import and read back exactly.
     let b = batch();
     let outcome = store.import(&source("d1"), &b).expect("import");
-    assert_eq!(outcome, ImportOutcome::Imported { subjects: 1, observations: 1, relations: 2 });
+    assert_eq!(
+        outcome,
+        ImportOutcome::Imported {
+            subjects: 1,
+            observations: 1,
+            relations: 2
+        }
+    );
     let data = store.load().expect("load");
     assert_eq!(data.subjects, b.subjects);
     assert_eq!(data.observations, b.observations);
@@ -68,9 +84,18 @@ pub fn conformance(store: &mut dyn Store) {
         other => panic!("expected AlreadyImported, got {other:?}"),
     }
     // A new export holding the same records: no duplicates.
-    store.import(&source("d2"), &b).expect("import of a new export");
+    store
+        .import(&source("d2"), &b)
+        .expect("import of a new export");
     let data = store.load().expect("load");
-    assert_eq!((data.subjects.len(), data.observations.len(), data.relations.len()), (1, 1, 2));
+    assert_eq!(
+        (
+            data.subjects.len(),
+            data.observations.len(),
+            data.relations.len()
+        ),
+        (1, 1, 2)
+    );
     assert_eq!(store.sources().expect("sources").len(), 2);
 
     // The hash key is created once and kept.
@@ -94,10 +119,21 @@ pub fn conformance(store: &mut dyn Store) {
     };
     let cluster = Cluster {
         id: "cl-1".into(),
-        members: vec![SubjectRef("employee:E1".into()), SubjectRef("greenhouse:9".into())],
-        edges: vec![ClusterEdge { a: SubjectRef("employee:E1".into()), b: SubjectRef("greenhouse:9".into()), reason: "hired".into() }],
+        members: vec![
+            SubjectRef("employee:E1".into()),
+            SubjectRef("greenhouse:9".into()),
+        ],
+        edges: vec![ClusterEdge {
+            a: SubjectRef("employee:E1".into()),
+            b: SubjectRef("greenhouse:9".into()),
+            reason: "hired".into(),
+        }],
     };
-    let a = Analysis { findings: vec![finding.clone(), finding], clusters: vec![cluster], risk: vec![(SubjectRef("employee:E1".into()), 75)] };
+    let a = Analysis {
+        findings: vec![finding.clone(), finding],
+        clusters: vec![cluster],
+        risk: vec![(SubjectRef("employee:E1".into()), 75)],
+    };
     store.save_analysis(&a).expect("save");
     store.save_analysis(&a).expect("save again");
     let back = store.load_analysis().expect("load analysis");
@@ -132,10 +168,17 @@ fn newer_schema_is_refused() {
     let path = dir.path().join("future.db").display().to_string();
     drop(SqliteStore::open(&path).expect("create"));
     let conn = rusqlite::Connection::open(&path).expect("raw open");
-    conn.execute_batch("PRAGMA user_version = 99").expect("bump");
+    conn.execute_batch("PRAGMA user_version = 99")
+        .expect("bump");
     drop(conn);
-    let err = SqliteStore::open(&path).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.contains("schema version 99, newer than this unmask (1)"), "{err}");
+    let err = SqliteStore::open(&path)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("schema version 99, newer than this unmask (1)"),
+        "{err}"
+    );
 }
 
 #[test]

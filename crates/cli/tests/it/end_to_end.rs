@@ -1,0 +1,172 @@
+use super::*;
+
+#[test]
+fn shared_artifact_clusters_are_precise_and_lookalikes_are_not_flagged() {
+    let (_tmp, dir) = analysed_world();
+    let eval = json(
+        &ok(
+            &dir,
+            &["eval", "--truth", "world/truth.json", "--format", "json"],
+        )
+        .stdout,
+    );
+    let precision = eval["pairwise"]["precision"].as_f64().expect("precision");
+    let recall = eval["pairwise"]["recall"].as_f64().expect("recall");
+    assert!(precision >= 0.99, "pairwise precision {precision}");
+    // Careless operators reuse exactly; most true pairs must be found by exact reuse alone.
+    assert!(recall >= 0.5, "pairwise recall {recall}");
+    for l in eval["lookalikes"].as_array().expect("lookalikes") {
+        let kind = l["kind"].as_str().unwrap_or("");
+        if ["agency", "family", "referral"].contains(&kind) {
+            assert_eq!(l["flagged_high"], 0, "{kind} look-alikes flagged high: {l}");
+            assert!(
+                l["subjects"].as_u64().unwrap_or(0) > 0,
+                "no {kind} look-alikes in the world"
+            );
+        }
+    }
+    let at70 = &eval["thresholds"][1];
+    assert_eq!(at70["risk"], 70);
+    assert!(
+        at70["operator_recall"].as_f64().unwrap_or(0.0) >= 0.6,
+        "{at70}"
+    );
+    assert!(
+        at70["false_positive_rate"].as_f64().unwrap_or(1.0) <= 0.01,
+        "{at70}"
+    );
+}
+
+#[test]
+fn export_contract() {
+    let (_tmp, dir) = analysed_world();
+    let export = json(&ok(&dir, &["export", "--format", "json"]).stdout);
+    let subjects = export["subjects"].as_array().expect("subjects");
+    let clusters = export["clusters"].as_array().expect("clusters");
+    // Every candidate and employee appears, with a risk from 0 to 100.
+    let candidates = std::fs::read_to_string(dir.join("world/candidates.json")).expect("read");
+    let n_candidates = candidates.matches("\"first_name\"").count();
+    let payroll = std::fs::read_to_string(dir.join("world/payroll.csv")).expect("read");
+    let n_employees = payroll.lines().count() - 1;
+    assert_eq!(subjects.len(), n_candidates + n_employees);
+    for s in subjects {
+        let r = s["ref"].as_str().expect("ref");
+        assert!(
+            r.starts_with("greenhouse:") || r.starts_with("employee:"),
+            "{r}"
+        );
+        let risk = s["risk"].as_u64().expect("risk");
+        assert!(risk <= 100);
+        let findings = s["findings"].as_array().expect("findings");
+        assert_eq!(
+            risk > 0,
+            findings.iter().any(|f| f["severity"] != "info"),
+            "{s}"
+        );
+        for f in findings {
+            for key in ["kind", "severity", "explanation"] {
+                assert!(
+                    f[key].as_str().is_some_and(|v| !v.is_empty()),
+                    "{key} missing in {f}"
+                );
+            }
+            assert!(!f["evidence"].as_array().expect("evidence").is_empty());
+        }
+    }
+    assert!(!clusters.is_empty());
+    for c in clusters {
+        assert!(c["id"].as_str().is_some_and(|id| id.starts_with("cl-")));
+        assert!(c["members"].as_array().expect("members").len() >= 2);
+    }
+    // Personal values never appear in clear in the export: no raw account numbers.
+    let raw = ok(&dir, &["export", "--format", "json"]).stdout;
+    for line in payroll.lines().skip(1) {
+        let account: String = line
+            .split(',')
+            .nth(5)
+            .unwrap_or("")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        assert!(
+            account.len() < 8 || !raw.contains(&account),
+            "account number in export"
+        );
+    }
+}
+
+#[test]
+fn reingest_changes_nothing_and_analysis_is_deterministic() {
+    let (_tmp, dir) = analysed_world();
+    let first = ok(&dir, &["export", "--format", "json"]).stdout;
+    let again = ok(
+        &dir,
+        &[
+            "--config",
+            "world/unmask.toml",
+            "ingest",
+            "greenhouse",
+            "world/candidates.json",
+        ],
+    );
+    assert!(
+        again
+            .stderr
+            .contains("skipped world/candidates.json: the same content was imported"),
+        "{}",
+        again.stderr
+    );
+    // A copy under another name is new bytes-wise identical: still nothing new.
+    std::fs::copy(dir.join("world/payroll.csv"), dir.join("payroll-copy.csv")).expect("copy");
+    let copy = ok(
+        &dir,
+        &[
+            "--config",
+            "world/unmask.toml",
+            "ingest",
+            "payroll",
+            "payroll-copy.csv",
+        ],
+    );
+    assert!(copy.stderr.contains("skipped"), "{}", copy.stderr);
+    ok(&dir, &["--config", "world/unmask.toml", "analyze"]);
+    assert_eq!(first, ok(&dir, &["export", "--format", "json"]).stdout);
+}
+
+#[test]
+fn subjects_show_report_and_demo() {
+    let (_tmp, dir) = analysed_world();
+    let list = ok(&dir, &["subjects", "--min-risk", "70", "--limit", "5"]).stdout;
+    let mut lines = list.lines();
+    assert_eq!(
+        lines
+            .next()
+            .map(str::split_whitespace)
+            .map(Iterator::collect::<Vec<_>>),
+        Some(vec!["RISK", "SUBJECT", "KIND", "FINDINGS"])
+    );
+    let first = lines.next().expect("a high-risk subject");
+    let reference = first.split_whitespace().nth(1).expect("ref");
+    let shown = ok(&dir, &["show", reference]).stdout;
+    assert!(shown.starts_with(&format!("{reference} (")), "{shown}");
+    assert!(shown.contains("[high]"), "{shown}");
+    let as_json = json(&ok(&dir, &["show", reference, "--format", "json"]).stdout);
+    assert_eq!(as_json["ref"], reference);
+
+    ok(&dir, &["report", "--html", "report.html"]);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report");
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("Persona clusters") && html.contains(reference));
+    assert!(
+        !html.contains("<script") && !html.contains("http://") && !html.contains("https://"),
+        "report must be self-contained"
+    );
+
+    let demo = ok(&dir, &["demo", "--out", "demo"]);
+    assert!(
+        demo.stdout.contains("report: demo/report.html"),
+        "{}",
+        demo.stdout
+    );
+    assert!(dir.join("demo/report.html").exists() && dir.join("demo/unmask.db").exists());
+}

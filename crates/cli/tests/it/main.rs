@@ -1,0 +1,68 @@
+//! End-to-end tests of the `unmask` binary: the demo world through every verb, the export
+//! contract, and the messages users see when something is wrong (snapshot-checked).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Run `unmask` in `dir` with `args`; `NO_COLOR` keeps messages plain.
+fn unmask(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_unmask"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("UNMASK_DB")
+        .env_remove("UNMASK_CONFIG")
+        .output()
+        .expect("the unmask binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn ok(dir: &Path, args: &[&str]) -> Run {
+    let r = unmask(dir, args);
+    assert_eq!(
+        r.code, 0,
+        "unmask {args:?} failed:\n{}\n{}",
+        r.stdout, r.stderr
+    );
+    r
+}
+
+/// A generated world at seed 1, scale 1, ingested and analysed in a fresh folder.
+fn analysed_world() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().to_path_buf();
+    ok(
+        &dir,
+        &["generate", "--seed", "1", "--scale", "1", "--out", "world"],
+    );
+    for (format, file) in [
+        ("greenhouse", "world/candidates.json"),
+        ("references", "world/references.csv"),
+        ("payroll", "world/payroll.csv"),
+        ("devices", "world/devices.csv"),
+    ] {
+        ok(
+            &dir,
+            &["--config", "world/unmask.toml", "ingest", format, file],
+        );
+    }
+    ok(&dir, &["--config", "world/unmask.toml", "analyze"]);
+    (tmp, dir)
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+mod end_to_end;
+mod messages;

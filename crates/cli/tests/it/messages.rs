@@ -1,0 +1,87 @@
+use super::*;
+
+fn messages(dir: &Path, args: &[&str]) -> String {
+    let r = unmask(dir, args);
+    format!(
+        "exit {}\n--- stdout\n{}--- stderr\n{}",
+        r.code, r.stdout, r.stderr
+    )
+}
+
+#[test]
+fn unknown_format_suggests_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    insta::assert_snapshot!(messages(tmp.path(), &["ingest", "payrol", "x.csv"]));
+}
+
+#[test]
+fn csv_needs_a_mapping() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    insta::assert_snapshot!(messages(tmp.path(), &["ingest", "csv", "x.csv"]));
+}
+
+#[test]
+fn commands_before_any_import_explain_what_to_do() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    insta::assert_snapshot!(messages(tmp.path(), &["subjects"]));
+}
+
+#[test]
+fn a_bad_file_is_rejected_whole_and_the_good_one_still_lands() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("bad.csv"),
+        "employee_id,candidate_id,work_email,legal_name,bank_country,iban_or_account,payment_provider,home_address,home_city,home_country,hire_date,termination_date\n\
+         E1,,a@acme.example,Ann Lee,US,021000021-1234567,bank,1 Elm St,Denver,US,2026-01-01,\n\
+         E2,,b@acme.example,,US,021000021-7654321,bank,2 Elm St,Denver,US,01/02/2026,\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("good.csv"),
+        "employee_id,candidate_id,work_email,legal_name,bank_country,iban_or_account,payment_provider,home_address,home_city,home_country,hire_date,termination_date\n\
+         E3,,c@acme.example,Cy Young,US,021000021-1111111,bank,3 Elm St,Denver,US,2026-01-01,\n",
+    )
+    .expect("write");
+    insta::assert_snapshot!(messages(dir, &["ingest", "payroll", "bad.csv", "good.csv"]));
+    ok(dir, &["analyze"]);
+    let export = json(&ok(dir, &["export"]).stdout);
+    let refs: Vec<&str> = export["subjects"]
+        .as_array()
+        .expect("subjects")
+        .iter()
+        .filter_map(|s| s["ref"].as_str())
+        .collect();
+    assert_eq!(
+        refs,
+        vec!["employee:E3"],
+        "nothing from the rejected file may land"
+    );
+}
+
+#[test]
+fn strict_rejects_files_with_skipped_values() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::write(dir.join("c.json"), r#"[{"id": 1, "first_name": "A", "last_name": "B", "phone_numbers": [{"value": "12", "type": "mobile"}]}]"#)
+        .expect("write");
+    insta::assert_snapshot!(messages(
+        dir,
+        &["ingest", "--strict", "greenhouse", "c.json"]
+    ));
+    insta::assert_snapshot!(messages(dir, &["ingest", "greenhouse", "c.json"]));
+}
+
+#[test]
+fn unknown_subject_and_verb() {
+    let (_tmp, dir) = analysed_world();
+    insta::assert_snapshot!(messages(&dir, &["show", "greenhouse:999"]));
+    let r = unmask(&dir, &["analyse"]);
+    assert_eq!(r.code, 1, "usage mistakes exit 1");
+    assert!(
+        r.stderr
+            .contains("tip: a similar subcommand exists: 'analyze'"),
+        "{}",
+        r.stderr
+    );
+}

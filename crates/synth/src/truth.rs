@@ -1,0 +1,44 @@
+//! The answer key: which records are one operator, which are one innocent person, which
+//! innocent records look alike for an honest reason, and which employees a facilitator served.
+//!
+//! Member refs are `greenhouse:<candidate id>` and `employee:<employee id>`, the record keys the
+//! importers give the same rows.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Truth {
+    pub seed: u64,
+    pub scale: u32,
+    /// One per operator (all refs of all personas), then one per innocent person with two or
+    /// more records. Records in no cluster are singletons.
+    pub clusters: Vec<TruthCluster>,
+    pub lookalikes: Vec<Lookalike>,
+    /// Each facilitator appears twice, under one id: its `laptop_farm` and its
+    /// `payout_account`.
+    pub facilitators: Vec<Facilitator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TruthCluster {
+    pub id: String,
+    pub operator: bool,
+    pub members: Vec<String>,
+}
+
+/// Innocent records that share an artifact or a name for an honest reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lookalike {
+    /// `agency`, `family`, `referral`, `common_name` or `reapplicant`.
+    pub kind: String,
+    pub members: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facilitator {
+    pub id: String,
+    /// `laptop_farm` or `payout_account`.
+    pub kind: String,
+    /// Employee refs served.
+    pub members: Vec<String>,
+}
