@@ -175,9 +175,9 @@ fn render(
         h.push_str("</ul></div>");
     }
     let quiet = export.subjects.len() - flagged.len();
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<p class=muted>{quiet} other subjects have no finding above info and risk 0.</p></html>\n"
+        "<p class=muted>{quiet} other subjects have no finding above info and risk 0.</p></html>"
     );
     h
 }

@@ -238,6 +238,21 @@ impl Canonicalizer {
     }
 }
 
+fn check<'a>(raw: &'a str, kind: &'static str, limit: usize) -> Result<&'a str, CanonError> {
+    if raw.len() > limit {
+        return Err(CanonError::TooLong {
+            kind,
+            len: raw.len(),
+            limit,
+        });
+    }
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(CanonError::Empty);
+    }
+    Ok(trimmed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,19 +271,4 @@ mod tests {
             .expect("UK number read with the hint");
         assert_eq!(a.canonical.expose(), "+447911123456");
     }
-}
-
-fn check<'a>(raw: &'a str, kind: &'static str, limit: usize) -> Result<&'a str, CanonError> {
-    if raw.len() > limit {
-        return Err(CanonError::TooLong {
-            kind,
-            len: raw.len(),
-            limit,
-        });
-    }
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return Err(CanonError::Empty);
-    }
-    Ok(trimmed)
 }
