@@ -39,6 +39,8 @@ pub enum Command {
     Report(Report),
     /// Score the analysis against a generated world's truth.json
     Eval(Eval),
+    /// Probabilistic record linkage on any CSV: dedupe one file or link two
+    Link(Link),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -131,6 +133,27 @@ pub struct Eval {
     /// The truth.json written by `unmask generate`
     #[arg(long)]
     pub truth: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Args)]
+pub struct Link {
+    /// Linkage settings: id column, comparisons, blocking rules, threshold
+    #[arg(long)]
+    pub config: String,
+    /// One CSV to dedupe, or two to link
+    #[arg(required = true, num_args = 1..=2)]
+    pub data: Vec<String>,
+    /// Folder for pairs.csv and clusters.csv
+    #[arg(long)]
+    pub out: Option<String>,
+    /// Known links (`left_id,right_id` CSV) to score against
+    #[arg(long)]
+    pub truth: Option<String>,
+    /// Print the estimated weights and the evidence behind the largest clusters
+    #[arg(long)]
+    pub explain: bool,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod eval;
 pub mod export;
 pub mod ingest;
+pub mod link;
 pub mod report;
 pub mod risk;
 
@@ -35,6 +36,8 @@ pub enum PipelineError {
     },
     #[error("config `{path}`: {message}")]
     Config { path: String, message: String },
+    #[error("`{path}`: {message}")]
+    Data { path: String, message: String },
     #[error("config `{path}`: benign entry {index} (`{label}`) has a value unmask cannot read")]
     BenignValue {
         path: String,

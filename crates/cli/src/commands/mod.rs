@@ -6,6 +6,7 @@ mod eval;
 mod export;
 mod generate;
 mod ingest;
+mod link;
 mod report;
 mod show;
 mod subjects;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(a) => export::run(&global, &a),
         Command::Report(a) => report::run(&global, &a),
         Command::Eval(a) => eval::run(&global, &a),
+        Command::Link(a) => link::run(&a),
     }
 }
 

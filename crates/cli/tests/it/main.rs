@@ -65,4 +65,5 @@ fn json(s: &str) -> serde_json::Value {
 }
 
 mod end_to_end;
+mod link;
 mod messages;

@@ -1,6 +1,8 @@
 //! Exact-reuse linkage on small hand-built worlds: each threat pattern and each innocent
 //! look-alike, checked through one helper that renders findings and clusters.
 
+mod probabilistic;
+
 use std::collections::BTreeMap;
 use unmask_linkage::{analyze, Benign, BenignEntry, Input};
 use unmask_model::{

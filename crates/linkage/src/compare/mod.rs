@@ -1,0 +1,190 @@
+//! Comparisons: each turns a pair of values into an agreement *level*, 1 for the strongest
+//! agreement up to the kind's last level for disagreement; 0 means a value is missing and the
+//! comparison says nothing. One module per kind, each with its own tests.
+//!
+//! Values are prepared once per record ([`Kind::prepare`]) so that comparing a pair is cheap.
+
+mod date;
+mod email;
+mod handle;
+mod location;
+mod name;
+mod phone;
+mod string;
+mod text;
+
+pub use text::{band_keys, minhash, MINHASH_SIZE};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Person names: exact, romanisation or nickname variant, Jaro-Winkler, phonetic.
+    Name,
+    /// Short strings and identifiers: exact, one edit, Jaro-Winkler bands.
+    String,
+    /// Equal or not.
+    Exact,
+    /// Dates: exact, a typo or day/month swap, same month, within a year.
+    Date,
+    /// Email addresses: exact, same local part, same letter stem, similar local part.
+    Email,
+    /// Phone numbers: exact, same number block, one digit apart.
+    Phone,
+    /// Web handles: exact, same letter stem with other digits, similar.
+    Handle,
+    /// Resume or cover text: MinHash Jaccard bands over word shingles.
+    Text,
+    /// Locations: exact, sharing a place token.
+    Location,
+    /// Numbers written as text (street numbers, postcodes): same as `string`.
+    Number,
+}
+
+/// A value prepared for comparison.
+#[derive(Debug, Clone)]
+pub enum Feature {
+    Name(name::Prepared),
+    Str(String),
+    Date(date::Prepared),
+    Email(email::Prepared),
+    Phone(String),
+    Handle(handle::Prepared),
+    Text(Box<[u32; MINHASH_SIZE]>),
+    Location(Vec<String>),
+}
+
+impl Kind {
+    /// Labels of levels 1..=n; level 0 is "missing".
+    pub fn levels(self) -> &'static [&'static str] {
+        match self {
+            Kind::Name => name::LEVELS,
+            Kind::String | Kind::Number => string::LEVELS,
+            Kind::Exact => &["exact", "different"],
+            Kind::Date => date::LEVELS,
+            Kind::Email => email::LEVELS,
+            Kind::Phone => phone::LEVELS,
+            Kind::Handle => handle::LEVELS,
+            Kind::Text => text::LEVELS,
+            Kind::Location => location::LEVELS,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Name => "name",
+            Kind::String => "string",
+            Kind::Exact => "exact",
+            Kind::Date => "date",
+            Kind::Email => "email",
+            Kind::Phone => "phone",
+            Kind::Handle => "handle",
+            Kind::Text => "text",
+            Kind::Location => "location",
+            Kind::Number => "number",
+        }
+    }
+
+    /// `None` for a value that is empty once normalised.
+    pub fn prepare(self, raw: &str) -> Option<Feature> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        match self {
+            Kind::Name => name::prepare(raw).map(Feature::Name),
+            Kind::String | Kind::Number | Kind::Exact => {
+                let s = normalize(raw);
+                (!s.is_empty()).then_some(Feature::Str(s))
+            }
+            Kind::Date => date::prepare(raw).map(Feature::Date),
+            Kind::Email => email::prepare(raw).map(Feature::Email),
+            Kind::Phone => phone::prepare(raw).map(Feature::Phone),
+            Kind::Handle => handle::prepare(raw).map(Feature::Handle),
+            Kind::Text => text::prepare(raw).map(Feature::Text),
+            Kind::Location => location::prepare(raw).map(Feature::Location),
+        }
+    }
+
+    /// The level of one pair of prepared values (1-based; never 0).
+    pub fn compare(self, a: &Feature, b: &Feature) -> u8 {
+        match (self, a, b) {
+            (Kind::Name, Feature::Name(a), Feature::Name(b)) => name::compare(a, b),
+            (Kind::String | Kind::Number, Feature::Str(a), Feature::Str(b)) => {
+                string::compare(a, b)
+            }
+            (Kind::Exact, Feature::Str(a), Feature::Str(b)) => {
+                if a == b {
+                    1
+                } else {
+                    2
+                }
+            }
+            (Kind::Date, Feature::Date(a), Feature::Date(b)) => date::compare(a, b),
+            (Kind::Email, Feature::Email(a), Feature::Email(b)) => email::compare(a, b),
+            (Kind::Phone, Feature::Phone(a), Feature::Phone(b)) => phone::compare(a, b),
+            (Kind::Handle, Feature::Handle(a), Feature::Handle(b)) => handle::compare(a, b),
+            (Kind::Text, Feature::Text(a), Feature::Text(b)) => text::compare(a, b),
+            (Kind::Location, Feature::Location(a), Feature::Location(b)) => location::compare(a, b),
+            _ => self.levels().len() as u8,
+        }
+    }
+}
+
+impl Feature {
+    /// The value used for term frequencies and equality blocking.
+    pub fn key(&self) -> &str {
+        match self {
+            Feature::Name(n) => &n.folded,
+            Feature::Str(s) | Feature::Phone(s) => s,
+            Feature::Date(d) => &d.text,
+            Feature::Email(e) => &e.full,
+            Feature::Handle(h) => &h.handle,
+            Feature::Text(_) => "",
+            Feature::Location(t) => t.first().map_or("", String::as_str),
+        }
+    }
+
+    /// The value whose frequency replaces u at `level` for term-frequency adjustment: the value
+    /// itself at the exact level, for emails the local part at the "same local part" level, and
+    /// for emails and handles the letter stem at the "same letters, other digits" level, since `john.smith77` and `johnsmith.80` say little when
+    /// many John Smiths apply.
+    pub fn tf_key(&self, kind: Kind, level: u8) -> Option<String> {
+        match (kind, level) {
+            (_, 1) => Some(self.key().to_string()).filter(|k| !k.is_empty()),
+            (Kind::Email, 2) => match self {
+                Feature::Email(e) => Some(format!("\u{2}{}", e.local)),
+                _ => None,
+            },
+            (Kind::Email, 3) | (Kind::Handle, 2) => self.stem().map(|s| format!("\u{1}{s}")),
+            _ => None,
+        }
+    }
+
+    /// Key for phonetic blocking (names) or stem blocking (emails, handles).
+    pub fn phonetic(&self) -> Option<&str> {
+        match self {
+            Feature::Name(n) => Some(&n.phonetic),
+            _ => None,
+        }
+    }
+
+    pub fn stem(&self) -> Option<&str> {
+        match self {
+            Feature::Email(e) if e.stem.len() >= 3 => Some(&e.stem),
+            Feature::Handle(h) if h.stem.len() >= 3 => Some(&h.stem),
+            _ => None,
+        }
+    }
+}
+
+/// Unicode-folded, ASCII, lower case, alphanumerics and single spaces.
+pub fn normalize(raw: &str) -> String {
+    unmask_model::canon::fold(raw)
+}
+
+/// Jaro-Winkler similarity.
+pub fn jw(a: &str, b: &str) -> f64 {
+    strsim::jaro_winkler(a, b)
+}

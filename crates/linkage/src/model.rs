@@ -1,0 +1,432 @@
+//! Fellegi-Sunter match weights, estimated without labels.
+//!
+//! - u (how often non-matches agree at each level) from random record pairs;
+//! - m (how often matches agree) by expectation-maximisation over the candidate pairs of each
+//!   blocking rule in turn, leaving out the comparisons a rule forces to agree (its pairs say
+//!   nothing about them), then averaged over rules;
+//! - the prior (the probability that two random records match) from the expected number of
+//!   matches among candidate pairs over all possible pairs;
+//! - term frequencies: agreeing exactly on a common value ("john smith") is worth less than on a
+//!   rare one, by using the value's frequency as its u.
+
+use crate::blocking::{unpack, Pairs};
+use crate::prepared::{level_of, Prepared};
+use crate::settings::{LinkType, Settings};
+use rand::{Rng, SeedableRng};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub struct ComparisonModel {
+    pub column: String,
+    pub kind: crate::compare::Kind,
+    /// Indexed by level; index 0 (missing) is unused.
+    pub m: Vec<f64>,
+    pub u: Vec<f64>,
+    /// Value frequencies for term-frequency adjustment, when enabled.
+    pub tf: Option<HashMap<String, f64>>,
+    /// The blocking rule whose candidate pairs gave m; `None` when every rule uses this
+    /// comparison's column and m kept its starting values.
+    pub m_from_rule: Option<usize>,
+}
+
+impl ComparisonModel {
+    pub fn levels(&self) -> &'static [&'static str] {
+        self.kind.levels()
+    }
+
+    /// log2 Bayes factor of a level, with the term-frequency u at the exact level.
+    pub fn weight(&self, level: u8, tf_key: Option<&str>) -> f64 {
+        if level == 0 {
+            return 0.0;
+        }
+        let l = level as usize;
+        let u = match (&self.tf, tf_key) {
+            (Some(tf), Some(k)) => tf
+                .get(k)
+                .copied()
+                .unwrap_or(self.tf_floor())
+                .max(self.tf_floor()),
+            _ => self.u[l],
+        };
+        (self.m[l] / u).log2()
+    }
+
+    fn tf_floor(&self) -> f64 {
+        1e-7
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub comparisons: Vec<ComparisonModel>,
+    /// Probability that two random records match.
+    pub lambda: f64,
+    pub em_iterations: usize,
+}
+
+impl Model {
+    pub fn prior_weight(&self) -> f64 {
+        (self.lambda / (1.0 - self.lambda)).log2()
+    }
+
+    /// Total match weight of a pair.
+    pub fn score(&self, prepared: &Prepared, a: usize, b: usize, pattern: u64) -> f64 {
+        let mut w = self.prior_weight();
+        for (c, cm) in self.comparisons.iter().enumerate() {
+            let level = level_of(pattern, c);
+            let key = if level > 0 && cm.tf.is_some() {
+                prepared.shared_tf_key(c, a, b, level)
+            } else {
+                None
+            };
+            w += cm.weight(level, key.as_deref());
+        }
+        w
+    }
+
+    /// Per comparison: column, level label, weight.
+    pub fn explain(&self, prepared: &Prepared, a: usize, b: usize) -> Vec<(String, String, f64)> {
+        let pattern = prepared.pattern(a, b);
+        self.comparisons
+            .iter()
+            .enumerate()
+            .map(|(c, cm)| {
+                let level = level_of(pattern, c);
+                let key = if level > 0 && cm.tf.is_some() {
+                    prepared.shared_tf_key(c, a, b, level)
+                } else {
+                    None
+                };
+                let label = if level == 0 {
+                    "missing"
+                } else {
+                    cm.levels()[level as usize - 1]
+                };
+                let label = match key {
+                    Some(_) => format!("{label} (term-frequency adjusted)"),
+                    None => label.to_string(),
+                };
+                (cm.column.clone(), label, cm.weight(level, key.as_deref()))
+            })
+            .collect()
+    }
+}
+
+pub fn probability(weight: f64) -> f64 {
+    1.0 / (1.0 + (-weight).exp2())
+}
+
+fn random_pair(
+    rng: &mut rand_chacha::ChaCha8Rng,
+    prepared: &Prepared,
+    link: bool,
+    left: &[u32],
+    right: &[u32],
+) -> (usize, usize) {
+    if link {
+        (
+            left[rng.gen_range(0..left.len())] as usize,
+            right[rng.gen_range(0..right.len())] as usize,
+        )
+    } else {
+        loop {
+            let a = rng.gen_range(0..prepared.n);
+            let b = rng.gen_range(0..prepared.n);
+            if a != b {
+                return (a, b);
+            }
+        }
+    }
+}
+
+/// Estimate the model from the records and their candidate pairs.
+pub fn estimate(prepared: &Prepared, settings: &Settings, pairs: &Pairs) -> Model {
+    let nc = settings.comparisons.len();
+    let levels: Vec<usize> = settings
+        .comparisons
+        .iter()
+        .map(|s| s.kind.levels().len())
+        .collect();
+    let link = settings.link_type == LinkType::Link;
+    let left: Vec<u32> = (0..prepared.n as u32)
+        .filter(|i| prepared.sources[*i as usize] == 0)
+        .collect();
+    let right: Vec<u32> = (0..prepared.n as u32)
+        .filter(|i| prepared.sources[*i as usize] == 1)
+        .collect();
+    let total_pairs: f64 = if link {
+        left.len() as f64 * right.len() as f64
+    } else {
+        prepared.n as f64 * (prepared.n as f64 - 1.0) / 2.0
+    };
+
+    // u from random pairs, with add-one smoothing.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(settings.seed);
+    let sample_n = if (link && (left.is_empty() || right.is_empty())) || prepared.n < 2 {
+        0
+    } else {
+        settings
+            .u_sample
+            .min((total_pairs as usize).saturating_mul(2).max(1))
+    };
+    let sample: Vec<(usize, usize)> = (0..sample_n)
+        .map(|_| random_pair(&mut rng, prepared, link, &left, &right))
+        .collect();
+    let patterns: Vec<u64> = sample
+        .par_iter()
+        .map(|&(a, b)| prepared.pattern(a, b))
+        .collect();
+    let mut u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![1.0; l + 1]).collect();
+    for p in &patterns {
+        for (c, uc) in u.iter_mut().enumerate() {
+            let l = level_of(*p, c) as usize;
+            if l > 0 {
+                uc[l] += 1.0;
+            }
+        }
+    }
+    for uc in &mut u {
+        uc[0] = 0.0;
+        let s: f64 = uc.iter().sum();
+        uc.iter_mut().for_each(|x| *x /= s);
+    }
+
+    // Candidate-pair patterns, counted per rule.
+    let pair_patterns: Vec<u64> = pairs
+        .pairs
+        .par_iter()
+        .map(|&p| {
+            let (a, b) = unpack(p);
+            prepared.pattern(a, b)
+        })
+        .collect();
+    let init_m = |l: usize| -> Vec<f64> {
+        let mut m = vec![0.0; l + 1];
+        // Most matches agree exactly; the rest spread over the weaker levels.
+        let agree = l - 1;
+        for (k, slot) in m.iter_mut().enumerate().skip(1) {
+            *slot = if k == 1 {
+                0.8
+            } else if k <= agree {
+                0.15 / (agree.max(2) - 1) as f64
+            } else {
+                0.05
+            };
+        }
+        let s: f64 = m.iter().sum();
+        m.iter_mut().for_each(|x| *x /= s);
+        m
+    };
+    let mut best_m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.0; l + 1]).collect();
+    let mut best_rule: Vec<Option<usize>> = vec![None; nc];
+    let mut iterations = 0;
+    for (r, rule) in settings.blocking.iter().enumerate() {
+        let bit = 1u16 << r.min(15);
+        let mut counts: HashMap<u64, f64> = HashMap::new();
+        for (p, rules) in pair_patterns.iter().zip(&pairs.rules) {
+            if rules & bit != 0 {
+                *counts.entry(*p).or_insert(0.0) += 1.0;
+            }
+        }
+        if counts.is_empty() {
+            continue;
+        }
+        let mut counts: Vec<(u64, f64)> = counts.into_iter().collect();
+        counts.sort_by_key(|c| c.0);
+        let used = rule.columns_used();
+        let free: Vec<bool> = settings
+            .comparisons
+            .iter()
+            .map(|s| !used.contains(&s.column.as_str()))
+            .collect();
+        let mut m: Vec<Vec<f64>> = levels.iter().map(|&l| init_m(l)).collect();
+        let mut lambda = 0.3;
+        // Non-matches inside a block are not random pairs: people who share an email stem
+        // mostly share a name too. So u is re-estimated within the block for this fit (and only
+        // m is kept), or agreement that merely comes with the blocking key would pass for
+        // evidence of a match.
+        let mut block_u = u.clone();
+        iterations += em(&counts, &mut m, &mut block_u, &mut lambda, &free, true, 60);
+        if std::env::var_os("UNMASK_DEBUG_EM").is_some() {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "rule {r} lambda {lambda:.4} pairs {}",
+                    counts.iter().map(|c| c.1).sum::<f64>()
+                );
+                for c in 0..nc {
+                    if free[c] {
+                        eprintln!(
+                            "  {} m {:?} u {:?}",
+                            settings.comparisons[c].column,
+                            &m[c][1..],
+                            &block_u[c][1..]
+                        );
+                    }
+                }
+            }
+        }
+        for c in 0..nc {
+            // Keep, per comparison, the fit from the cleanest block: where non-matches that
+            // agree on something correlated with the blocking key (same-name people share
+            // email stems) are mistaken for matches, the share of exact agreement among
+            // "matches" drops. The block with the highest exact-agreement share is the one
+            // least polluted that way.
+            if free[c] && m[c][1] > best_m[c][1] {
+                best_m[c] = m[c].clone();
+                best_rule[c] = Some(r);
+            }
+        }
+    }
+    let m: Vec<Vec<f64>> = (0..nc)
+        .map(|c| {
+            if best_rule[c].is_some() {
+                best_m[c].clone()
+            } else {
+                init_m(levels[c])
+            }
+        })
+        .collect();
+
+    // Expected matches among all candidate pairs, with m and u fixed, gives the prior.
+    let mut all: HashMap<u64, f64> = HashMap::new();
+    for p in &pair_patterns {
+        *all.entry(*p).or_insert(0.0) += 1.0;
+    }
+    let mut all: Vec<(u64, f64)> = all.into_iter().collect();
+    all.sort_by_key(|c| c.0);
+    let mut lambda_b = 0.1;
+    let mut fixed_m = m.clone();
+    if !all.is_empty() {
+        let mut fixed_u = u.clone();
+        iterations += em(
+            &all,
+            &mut fixed_m,
+            &mut fixed_u,
+            &mut lambda_b,
+            &vec![false; nc],
+            false,
+            40,
+        );
+    }
+    let expected = lambda_b * pair_patterns.len() as f64;
+    let lambda = if total_pairs > 0.0 {
+        (expected / total_pairs).clamp(1e-12, 0.5)
+    } else {
+        1e-6
+    };
+
+    // Term frequencies over all values.
+    let comparisons = settings
+        .comparisons
+        .iter()
+        .enumerate()
+        .map(|(c, spec)| {
+            let tf = spec.uses_tf().then(|| {
+                let mut counts: HashMap<String, f64> = HashMap::new();
+                let mut total: f64 = 0.0;
+                let tf_levels: Vec<u8> = (1..=spec.kind.levels().len() as u8).collect();
+                for i in 0..prepared.n {
+                    for f in prepared.columns[c].get(i) {
+                        if !f.key().is_empty() {
+                            total += 1.0;
+                        }
+                        let mut keys: Vec<String> = tf_levels
+                            .iter()
+                            .filter_map(|l| f.tf_key(spec.kind, *l))
+                            .collect();
+                        keys.dedup();
+                        for k in keys {
+                            *counts.entry(k).or_insert(0.0) += 1.0;
+                        }
+                    }
+                }
+                counts.values_mut().for_each(|v| *v /= total.max(1.0));
+                counts
+            });
+            ComparisonModel {
+                column: spec.column.clone(),
+                kind: spec.kind,
+                m: m[c].clone(),
+                u: u[c].clone(),
+                tf,
+                m_from_rule: best_rule[c],
+            }
+        })
+        .collect();
+    Model {
+        comparisons,
+        lambda,
+        em_iterations: iterations,
+    }
+}
+
+/// EM over aggregated patterns; updates `m` for free comparisons and `lambda`. Returns the
+/// number of iterations run.
+#[allow(clippy::too_many_arguments)]
+fn em(
+    counts: &[(u64, f64)],
+    m: &mut [Vec<f64>],
+    u: &mut [Vec<f64>],
+    lambda: &mut f64,
+    free: &[bool],
+    update_u: bool,
+    max_iter: usize,
+) -> usize {
+    let nc = m.len();
+    for it in 0..max_iter {
+        let mut m_acc: Vec<Vec<f64>> = m.iter().map(|mc| vec![0.0; mc.len()]).collect();
+        let mut u_acc: Vec<Vec<f64>> = u.iter().map(|uc| vec![0.0; uc.len()]).collect();
+        let mut matched = 0.0;
+        let mut total = 0.0;
+        for &(pattern, count) in counts {
+            let (mut pm, mut pu) = (*lambda, 1.0 - *lambda);
+            for c in 0..nc {
+                let l = level_of(pattern, c) as usize;
+                if l > 0 {
+                    pm *= m[c][l];
+                    pu *= u[c][l];
+                }
+            }
+            let p = if pm + pu > 0.0 { pm / (pm + pu) } else { 0.0 };
+            matched += p * count;
+            total += count;
+            for c in 0..nc {
+                let l = level_of(pattern, c) as usize;
+                if l > 0 {
+                    m_acc[c][l] += p * count;
+                    u_acc[c][l] += (1.0 - p) * count;
+                }
+            }
+        }
+        let new_lambda = (matched / total.max(1.0)).clamp(1e-9, 1.0 - 1e-9);
+        let mut delta = (new_lambda - *lambda).abs();
+        *lambda = new_lambda;
+        for c in 0..nc {
+            if !free[c] {
+                continue;
+            }
+            let s: f64 = m_acc[c].iter().sum();
+            if s <= 0.0 {
+                continue;
+            }
+            for l in 1..m[c].len() {
+                // A small floor keeps every level possible for matches.
+                let v = (m_acc[c][l] / s).max(1e-6);
+                delta = delta.max((v - m[c][l]).abs());
+                m[c][l] = v;
+            }
+            let su: f64 = u_acc[c].iter().sum();
+            if update_u && su > 0.0 {
+                for l in 1..u[c].len() {
+                    u[c][l] = (u_acc[c][l] / su).max(1e-6);
+                }
+            }
+        }
+        if delta < 1e-7 {
+            return it + 1;
+        }
+    }
+    max_iter
+}

@@ -1,0 +1,144 @@
+//! Features prepared once per record and comparison, in a flat layout: one `offsets` array and
+//! one `values` array per comparison, so a million records do not cost millions of small
+//! vectors.
+
+use crate::compare::{Feature, Kind};
+use crate::settings::Settings;
+use crate::table::Table;
+use rayon::prelude::*;
+
+pub struct Prepared {
+    pub n: usize,
+    pub sources: Vec<u8>,
+    pub kinds: Vec<Kind>,
+    pub columns: Vec<FeatureColumn>,
+}
+
+pub struct FeatureColumn {
+    offsets: Vec<u32>,
+    values: Vec<Feature>,
+}
+
+impl FeatureColumn {
+    pub fn get(&self, record: usize) -> &[Feature] {
+        &self.values[self.offsets[record] as usize..self.offsets[record + 1] as usize]
+    }
+
+    fn build(kind: Kind, raw: &[Vec<String>]) -> Self {
+        let per_record: Vec<Vec<Feature>> = raw
+            .par_iter()
+            .map(|vals| vals.iter().filter_map(|v| kind.prepare(v)).collect())
+            .collect();
+        let mut offsets = Vec::with_capacity(raw.len() + 1);
+        let mut values = Vec::with_capacity(raw.len());
+        offsets.push(0u32);
+        for v in per_record {
+            values.extend(v);
+            offsets.push(values.len() as u32);
+        }
+        Self { offsets, values }
+    }
+
+    fn push(&mut self, kind: Kind, raw: &[String]) {
+        self.values
+            .extend(raw.iter().filter_map(|v| kind.prepare(v)));
+        self.offsets.push(self.values.len() as u32);
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    #[error("comparison column `{0}` is not in the data")]
+    MissingColumn(String),
+    #[error(
+        "blocking rule uses column `{0}`, which has no comparison; add a `[[comparison]]` for it"
+    )]
+    BlockingColumn(String),
+    #[error("{0} comparisons configured; at most 16 are supported")]
+    TooManyComparisons(usize),
+}
+
+impl Prepared {
+    pub fn new(table: &Table, settings: &Settings) -> Result<Self, TableError> {
+        if settings.comparisons.len() > 16 {
+            return Err(TableError::TooManyComparisons(settings.comparisons.len()));
+        }
+        let mut columns = Vec::new();
+        for spec in &settings.comparisons {
+            let column = table
+                .column(&spec.column)
+                .ok_or_else(|| TableError::MissingColumn(spec.column.clone()))?;
+            columns.push(FeatureColumn::build(spec.kind, &column.values));
+        }
+        for rule in &settings.blocking {
+            for c in rule.columns_used() {
+                if !settings.comparisons.iter().any(|s| s.column == c) {
+                    return Err(TableError::BlockingColumn(c.to_string()));
+                }
+            }
+        }
+        Ok(Self {
+            n: table.len(),
+            sources: (0..table.len()).map(|i| table.source(i)).collect(),
+            kinds: settings.comparisons.iter().map(|s| s.kind).collect(),
+            columns,
+        })
+    }
+
+    /// Add one record's raw values, in comparison order.
+    pub fn push(&mut self, source: u8, values: &[Vec<String>]) {
+        for ((column, kind), raw) in self.columns.iter_mut().zip(&self.kinds).zip(values) {
+            column.push(*kind, raw);
+        }
+        self.sources.push(source);
+        self.n += 1;
+    }
+
+    /// Agreement level of comparison `c` for a pair: 0 when either side is missing, else the
+    /// best level over all value pairs.
+    pub fn level(&self, c: usize, a: usize, b: usize) -> u8 {
+        let (va, vb) = (self.columns[c].get(a), self.columns[c].get(b));
+        let kind = self.kinds[c];
+        let mut best = 0u8;
+        for x in va {
+            for y in vb {
+                let l = kind.compare(x, y);
+                if best == 0 || l < best {
+                    best = l;
+                    if best == 1 {
+                        return 1;
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// All levels of a pair, four bits each.
+    pub fn pattern(&self, a: usize, b: usize) -> u64 {
+        let mut p = 0u64;
+        for c in 0..self.columns.len() {
+            p |= u64::from(self.level(c, a, b)) << (4 * c);
+        }
+        p
+    }
+
+    /// The term-frequency key both records share for comparison `c` at `level`, if any.
+    pub fn shared_tf_key(&self, c: usize, a: usize, b: usize, level: u8) -> Option<String> {
+        let kind = self.kinds[c];
+        let vb: Vec<String> = self.columns[c]
+            .get(b)
+            .iter()
+            .filter_map(|f| f.tf_key(kind, level))
+            .collect();
+        self.columns[c]
+            .get(a)
+            .iter()
+            .filter_map(|f| f.tf_key(kind, level))
+            .find(|k| vb.contains(k))
+    }
+}
+
+pub fn level_of(pattern: u64, c: usize) -> u8 {
+    ((pattern >> (4 * c)) & 0xF) as u8
+}

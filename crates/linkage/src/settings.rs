@@ -1,0 +1,120 @@
+//! What to compare and how to find candidate pairs: the engine's configuration, as read from
+//! `link.toml` in the generic mode or built by the pipeline for personas.
+
+use crate::compare::Kind;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkType {
+    /// Find duplicates within one dataset.
+    #[default]
+    Dedupe,
+    /// Link records of dataset 0 to records of dataset 1 only.
+    Link,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonSpec {
+    pub column: String,
+    pub kind: Kind,
+    /// Term-frequency adjustment (exact level, and letter stems of emails and handles); on by
+    /// default for names, strings, exact, email and handle comparisons.
+    #[serde(default)]
+    pub tf: Option<bool>,
+}
+
+impl ComparisonSpec {
+    pub fn uses_tf(&self) -> bool {
+        self.tf.unwrap_or(matches!(
+            self.kind,
+            Kind::Name | Kind::String | Kind::Exact | Kind::Email | Kind::Handle
+        ))
+    }
+}
+
+/// One blocking rule: records that share a key under it become a candidate pair.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockingRule {
+    /// Equal normalised values on all these columns.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Equal phonetic code (Double Metaphone) of this name column.
+    #[serde(default)]
+    pub phonetic: Option<String>,
+    /// Equal letter stem of this email or handle column (`smartdev0725` and `smartdev0205`).
+    #[serde(default)]
+    pub stem: Option<String>,
+    /// Same number block (all digits but the last two) of this phone column.
+    #[serde(default)]
+    pub phone_block: Option<String>,
+    /// MinHash LSH bands of this text column.
+    #[serde(default)]
+    pub minhash: Option<String>,
+}
+
+impl BlockingRule {
+    /// Columns whose agreement this rule forces, so EM must not learn their m from its pairs.
+    pub fn columns_used(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+        v.extend(self.phonetic.as_deref());
+        v.extend(self.stem.as_deref());
+        v.extend(self.phone_block.as_deref());
+        v.extend(self.minhash.as_deref());
+        v
+    }
+
+    pub fn describe(&self) -> String {
+        if !self.columns.is_empty() {
+            format!("equal {}", self.columns.join(" + "))
+        } else if let Some(c) = &self.phonetic {
+            format!("phonetic {c}")
+        } else if let Some(c) = &self.stem {
+            format!("stem of {c}")
+        } else if let Some(c) = &self.phone_block {
+            format!("number block of {c}")
+        } else if let Some(c) = &self.minhash {
+            format!("minhash bands of {c}")
+        } else {
+            "empty rule".into()
+        }
+    }
+}
+
+fn default_threshold() -> f64 {
+    0.9
+}
+fn default_max_block() -> usize {
+    1000
+}
+fn default_u_sample() -> usize {
+    300_000
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The record id column, for the generic CSV mode.
+    #[serde(default)]
+    pub id_column: Option<String>,
+    #[serde(default)]
+    pub link_type: LinkType,
+    /// Pairs at or above this match probability are links.
+    #[serde(default = "default_threshold")]
+    pub threshold: f64,
+    #[serde(default)]
+    pub seed: u64,
+    /// Blocks with more records than this are skipped (and counted), so one common value cannot
+    /// make the pair count quadratic.
+    #[serde(default = "default_max_block")]
+    pub max_block: usize,
+    /// Random pairs drawn to estimate u probabilities.
+    #[serde(default = "default_u_sample")]
+    pub u_sample: usize,
+    #[serde(rename = "comparison")]
+    pub comparisons: Vec<ComparisonSpec>,
+    #[serde(rename = "blocking")]
+    pub blocking: Vec<BlockingRule>,
+}
