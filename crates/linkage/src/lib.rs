@@ -16,6 +16,7 @@ mod cluster;
 pub mod compare;
 mod linker;
 mod model;
+pub mod persona;
 mod prepared;
 pub mod reuse;
 mod settings;

@@ -41,15 +41,40 @@ impl ComparisonModel {
             return 0.0;
         }
         let l = level as usize;
-        let u = match (&self.tf, tf_key) {
-            (Some(tf), Some(k)) => tf
-                .get(k)
-                .copied()
-                .unwrap_or(self.tf_floor())
-                .max(self.tf_floor()),
-            _ => self.u[l],
-        };
-        (self.m[l] / u).log2()
+        match (&self.tf, tf_key) {
+            (Some(tf), Some(k)) => {
+                let u = tf
+                    .get(k)
+                    .copied()
+                    .unwrap_or(self.tf_floor())
+                    .max(self.tf_floor());
+                // A common value still counts at least as much as disagreeing would.
+                (self.m[l] / u)
+                    .log2()
+                    .max(self.level_weight(self.m.len() - 1))
+            }
+            _ => self.level_weight(l),
+        }
+    }
+
+    /// The weight of a level without term frequencies, kept in order: a partial agreement
+    /// counts no more than a stronger agreement and no less than disagreement. Small blocks can
+    /// leave a partial level with no observed matches (EM would then call
+    /// `smartdev0725`/`smartdev0205` evidence *against* a match) or with a u so small that its
+    /// weight outgrows exact agreement; the order of the levels is prior knowledge that EM must
+    /// not overturn.
+    pub fn level_weight(&self, level: usize) -> f64 {
+        let last = self.m.len() - 1;
+        let raw = |l: usize| (self.m[l] / self.u[l]).log2();
+        let floor = raw(last);
+        if level == last {
+            return floor;
+        }
+        let mut w = raw(1).max(floor);
+        for l in 2..=level {
+            w = raw(l).clamp(floor, w.max(floor));
+        }
+        w
     }
 
     fn tf_floor(&self) -> f64 {
@@ -112,6 +137,9 @@ impl Model {
             .collect()
     }
 }
+
+/// Pseudo-pairs of the Dirichlet prior on m; see [`em`].
+const PRIOR_PAIRS: f64 = 10.0;
 
 pub fn probability(weight: f64) -> f64 {
     1.0 / (1.0 + (-weight).exp2())
@@ -248,25 +276,6 @@ pub fn estimate(prepared: &Prepared, settings: &Settings, pairs: &Pairs) -> Mode
         // evidence of a match.
         let mut block_u = u.clone();
         iterations += em(&counts, &mut m, &mut block_u, &mut lambda, &free, true, 60);
-        if std::env::var_os("UNMASK_DEBUG_EM").is_some() {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!(
-                    "rule {r} lambda {lambda:.4} pairs {}",
-                    counts.iter().map(|c| c.1).sum::<f64>()
-                );
-                for c in 0..nc {
-                    if free[c] {
-                        eprintln!(
-                            "  {} m {:?} u {:?}",
-                            settings.comparisons[c].column,
-                            &m[c][1..],
-                            &block_u[c][1..]
-                        );
-                    }
-                }
-            }
-        }
         for c in 0..nc {
             // Keep, per comparison, the fit from the cleanest block: where non-matches that
             // agree on something correlated with the blocking key (same-name people share
@@ -374,6 +383,7 @@ fn em(
     update_u: bool,
     max_iter: usize,
 ) -> usize {
+    let prior: Vec<Vec<f64>> = m.to_vec();
     let nc = m.len();
     for it in 0..max_iter {
         let mut m_acc: Vec<Vec<f64>> = m.iter().map(|mc| vec![0.0; mc.len()]).collect();
@@ -406,6 +416,12 @@ fn em(
         for c in 0..nc {
             if !free[c] {
                 continue;
+            }
+            // MAP estimate under a Dirichlet prior centred on the starting m: with few pairs
+            // in a block, levels no match happened to reach keep a plausible share instead of
+            // none; with many pairs the prior's PRIOR_PAIRS pseudo-pairs vanish.
+            for l in 1..m_acc[c].len() {
+                m_acc[c][l] += PRIOR_PAIRS * prior[c][l];
             }
             let s: f64 = m_acc[c].iter().sum();
             if s <= 0.0 {

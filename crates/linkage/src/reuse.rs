@@ -15,6 +15,7 @@
 //! Declared benign artifacts (agencies, offices) are noted and skipped; an identifier shared by
 //! more than [`HUB_LIMIT`] parties is treated as an organisation's, not a persona's.
 
+use crate::persona::PersonaLink;
 use crate::union_find::UnionFind;
 use crate::Benign;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -42,6 +43,9 @@ pub struct Input<'a> {
     pub observations: &'a [Observation],
     pub relations: &'a [Relation],
     pub benign: &'a Benign,
+    /// Probable links from the probabilistic linker ([`crate::persona::link`]); they join
+    /// persona clusters and explain themselves as findings.
+    pub probable: &'a [PersonaLink],
 }
 
 #[derive(Debug, Default)]
@@ -279,6 +283,50 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
                     evidence: evidence.clone(),
                 });
             }
+        }
+    }
+
+    for link in input.probable {
+        let (Some(&a), Some(&b)) = (index.get(link.a.as_str()), index.get(link.b.as_str())) else {
+            continue;
+        };
+        let mut evidence: Vec<&(String, String, f64)> = link.evidence.iter().collect();
+        evidence.sort_by(|x, y| y.2.total_cmp(&x.2));
+        let because = evidence
+            .iter()
+            .map(|(f, l, w)| format!("{f}: {l} ({w:+.1})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let names = names_match(&ctx.names[a], &ctx.names[b]);
+        if names == NameMatch::SameSurname {
+            // Relatives share homes, landlines and towns; the household rule above speaks for them.
+            continue;
+        }
+        let same = names == NameMatch::Same;
+        let reason = format!(
+            "probable same {} (p {:.3}): {because}",
+            if same { "person" } else { "operator" },
+            link.probability
+        );
+        edges.push((a, b, reason.clone()));
+        let (kind, severity) = if same {
+            ("same_person", Severity::Info)
+        } else if link.probability >= 0.99 {
+            ("probable_persona_link", Severity::High)
+        } else {
+            ("probable_persona_link", Severity::Medium)
+        };
+        for (x, y) in [(a, b), (b, a)] {
+            findings.push(Finding {
+                subject: ctx.sref(x).clone(),
+                kind: kind.into(),
+                severity,
+                explanation: format!("{} is {reason}", ctx.who(y)),
+                evidence: vec![
+                    subject_evidence(&subjects[x]),
+                    subject_evidence(&subjects[y]),
+                ],
+            });
         }
     }
 

@@ -170,7 +170,7 @@ fn explain(linker: &Linker, clusters: &[Vec<u32>]) -> String {
                     label.to_string(),
                     format!("{:.4}", c.m[l]),
                     format!("{:.6}", c.u[l]),
-                    format!("{:+.2}", (c.m[l] / c.u[l]).log2()),
+                    format!("{:+.2}", c.level_weight(l)),
                 ]
             })
             .collect();

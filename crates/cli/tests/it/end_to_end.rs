@@ -13,8 +13,9 @@ fn shared_artifact_clusters_are_precise_and_lookalikes_are_not_flagged() {
     let precision = eval["pairwise"]["precision"].as_f64().expect("precision");
     let recall = eval["pairwise"]["recall"].as_f64().expect("recall");
     assert!(precision >= 0.99, "pairwise precision {precision}");
-    // Careless operators reuse exactly; most true pairs must be found by exact reuse alone.
-    assert!(recall >= 0.5, "pairwise recall {recall}");
+    // Careless operators reuse exactly; careful ones only nearly (handle stems, a paraphrased
+    // resume, a phone one digit apart), which the probabilistic linker must find.
+    assert!(recall >= 0.9, "pairwise recall {recall}");
     for l in eval["lookalikes"].as_array().expect("lookalikes") {
         let kind = l["kind"].as_str().unwrap_or("");
         if ["agency", "family", "referral"].contains(&kind) {

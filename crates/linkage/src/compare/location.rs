@@ -1,23 +1,30 @@
-//! Locations (`Austin, Texas, US`). Levels: exact; sharing a place token (the city or the
+//! Locations (`Austin, Texas, US`). Levels: exact; sharing a place word (the city, state or
 //! country); different.
 
 use super::normalize;
 
 pub const LEVELS: &[&str] = &["exact", "shares a place", "different"];
 
-pub fn prepare(raw: &str) -> Option<Vec<String>> {
-    let parts: Vec<String> = raw
-        .split([',', '|'])
-        .map(normalize)
-        .filter(|p| !p.is_empty())
-        .collect();
-    (!parts.is_empty()).then_some(parts)
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub text: String,
+    words: Vec<String>,
 }
 
-pub fn compare(a: &[String], b: &[String]) -> u8 {
-    if a == b {
+pub fn prepare(raw: &str) -> Option<Prepared> {
+    let text = normalize(raw);
+    let words: Vec<String> = text
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    (!words.is_empty()).then_some(Prepared { text, words })
+}
+
+pub fn compare(a: &Prepared, b: &Prepared) -> u8 {
+    if a.text == b.text {
         1
-    } else if a.iter().any(|x| b.contains(x)) {
+    } else if a.words.iter().any(|x| x.len() >= 2 && b.words.contains(x)) {
         2
     } else {
         3

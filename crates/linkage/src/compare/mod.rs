@@ -52,7 +52,7 @@ pub enum Feature {
     Phone(String),
     Handle(handle::Prepared),
     Text(Box<[u32; MINHASH_SIZE]>),
-    Location(Vec<String>),
+    Location(location::Prepared),
 }
 
 impl Kind {
@@ -142,7 +142,7 @@ impl Feature {
             Feature::Email(e) => &e.full,
             Feature::Handle(h) => &h.handle,
             Feature::Text(_) => "",
-            Feature::Location(t) => t.first().map_or("", String::as_str),
+            Feature::Location(l) => &l.text,
         }
     }
 

@@ -101,6 +101,7 @@ fn check(world: &World, expect: &str) {
         observations: &world.observations,
         relations: &world.relations,
         benign: &world.benign,
+        probable: &[],
     });
     let mut out = String::new();
     for f in &a.findings {
@@ -238,6 +239,7 @@ fn undeclared_hub_is_low_and_does_not_link() {
         observations: &w.observations,
         relations: &w.relations,
         benign: &w.benign,
+        probable: &[],
     });
     assert!(a.clusters.is_empty());
     assert_eq!(a.findings.len(), 11);
@@ -347,6 +349,7 @@ fn same_input_same_output() {
             observations: &w.observations,
             relations: &w.relations,
             benign: &w.benign,
+            probable: &[],
         });
         format!("{:?}{:?}", a.findings, a.clusters)
     };

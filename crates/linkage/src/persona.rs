@@ -1,0 +1,157 @@
+//! Probabilistic persona linkage over unmask's own records: one row per candidate or employee,
+//! with every name, email, phone, handle, resume text and claimed location they gave, linked by
+//! the [`Linker`] so that near-reuse (a phone one digit apart, `smartdev0725` and
+//! `smartdev0205`, a paraphrased resume) is found, not only exact reuse.
+
+use crate::compare::Kind;
+use crate::settings::{BlockingRule, ComparisonSpec, LinkType, Settings};
+use crate::table::{Column, Table};
+use crate::{Benign, Linker};
+use std::collections::HashMap;
+use unmask_model::{ArtifactKind, Observation, Subject, SubjectRef};
+
+/// A probable link between two people, with the evidence per comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonaLink {
+    pub a: SubjectRef,
+    pub b: SubjectRef,
+    pub probability: f64,
+    pub weight: f64,
+    /// `(field, level, weight)` for each comparison that said something.
+    pub evidence: Vec<(String, String, f64)>,
+}
+
+const FIELDS: [(&str, ArtifactKind, Kind); 6] = [
+    ("name", ArtifactKind::PersonName, Kind::Name),
+    ("email", ArtifactKind::Email, Kind::Email),
+    ("phone", ArtifactKind::Phone, Kind::Phone),
+    ("handle", ArtifactKind::Profile, Kind::Handle),
+    ("resume", ArtifactKind::ResumeText, Kind::Text),
+    ("location", ArtifactKind::ClaimedLocation, Kind::Location),
+];
+
+/// The linkage settings used for personas; fixed, so results do not depend on tuning.
+pub fn settings(seed: u64) -> Settings {
+    let rule = |f: fn(&mut BlockingRule)| {
+        let mut r = BlockingRule {
+            columns: Vec::new(),
+            phonetic: None,
+            stem: None,
+            phone_block: None,
+            minhash: None,
+        };
+        f(&mut r);
+        r
+    };
+    Settings {
+        id_column: None,
+        link_type: LinkType::Dedupe,
+        threshold: 0.9,
+        seed,
+        max_block: 200,
+        u_sample: 200_000,
+        comparisons: FIELDS
+            .iter()
+            .map(|(column, _, kind)| ComparisonSpec {
+                column: (*column).to_string(),
+                kind: *kind,
+                tf: None,
+            })
+            .collect(),
+        blocking: vec![
+            rule(|r| r.columns = vec!["email".into()]),
+            rule(|r| r.columns = vec!["phone".into()]),
+            rule(|r| r.stem = Some("email".into())),
+            rule(|r| r.stem = Some("handle".into())),
+            rule(|r| r.phone_block = Some("phone".into())),
+            rule(|r| r.minhash = Some("resume".into())),
+            rule(|r| r.phonetic = Some("name".into())),
+        ],
+    }
+}
+
+/// Build the persona table: candidates and employees, in subject order.
+/// Declared benign artifacts (an agency's phone, an office address) are left out: they say
+/// nothing about who runs a persona.
+pub fn table(subjects: &[Subject], observations: &[Observation], benign: &Benign) -> Table {
+    let people: Vec<&Subject> = subjects
+        .iter()
+        .filter(|s| s.kind.is_person_of_interest())
+        .collect();
+    let index: HashMap<&str, usize> = people
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut columns: Vec<Column> = FIELDS
+        .iter()
+        .map(|(name, _, _)| Column {
+            name: (*name).to_string(),
+            values: vec![Vec::new(); people.len()],
+        })
+        .collect();
+    for o in observations {
+        let Some(&i) = index.get(o.subject.as_str()) else {
+            continue;
+        };
+        let Some(c) = FIELDS
+            .iter()
+            .position(|(_, kind, _)| *kind == o.artifact.kind)
+        else {
+            continue;
+        };
+        // Personal websites are not handles; agencies and employers share domains.
+        if o.artifact.kind == ArtifactKind::Profile
+            && o.artifact.canonical.expose().starts_with("web:")
+        {
+            continue;
+        }
+        let value = o.artifact.canonical.expose();
+        if benign.label_for(o.artifact.kind, value).is_some() {
+            continue;
+        }
+        if !columns[c].values[i].contains(value) {
+            columns[c].values[i].push(value.clone());
+        }
+    }
+    Table {
+        ids: people.iter().map(|s| s.id.to_string()).collect(),
+        sources: Vec::new(),
+        columns,
+    }
+}
+
+/// Probable links between people at or above the persona threshold.
+pub fn link(
+    subjects: &[Subject],
+    observations: &[Observation],
+    benign: &Benign,
+    seed: u64,
+) -> Vec<PersonaLink> {
+    let table = table(subjects, observations, benign);
+    if table.len() < 2 {
+        return Vec::new();
+    }
+    let settings = settings(seed);
+    let Ok(linker) = Linker::train(&table, &settings) else {
+        return Vec::new();
+    };
+    let mut links: Vec<PersonaLink> = linker
+        .pairs()
+        .iter()
+        .filter(|p| p.probability >= settings.threshold)
+        .map(|p| PersonaLink {
+            a: SubjectRef(table.ids[p.a as usize].clone()),
+            b: SubjectRef(table.ids[p.b as usize].clone()),
+            probability: p.probability,
+            weight: p.weight,
+            evidence: linker
+                .explain(p.a as usize, p.b as usize)
+                .into_iter()
+                .filter(|(_, level, _)| level != "missing")
+                .collect(),
+        })
+        .collect();
+    links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    links
+}
