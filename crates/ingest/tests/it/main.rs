@@ -12,7 +12,10 @@ fn canon() -> Canonicalizer {
         .expect("US is a region")
 }
 
-#[allow(clippy::disallowed_methods, reason = "fixtures are small files that ship with the tests")]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "fixtures are small files that ship with the tests"
+)]
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
