@@ -108,15 +108,15 @@ fn main() {
         columns: names
             .iter()
             .enumerate()
-            .map(|(c, name)| Column {
-                name: name.to_string(),
-                values: rows.iter().map(|r| r[c].clone()).collect(),
+            .map(|(c, name)| {
+                let cells: Vec<Vec<String>> = rows.iter().map(|r| r[c].clone()).collect();
+                Column::from_rows(*name, &cells)
             })
             .collect(),
     };
     eprintln!("linking {n} records in one go");
     let started = Instant::now();
-    let Ok(mut linker) = Linker::train(&table(&rows[..n]), &settings) else {
+    let Ok(mut linker) = Linker::train(table(&rows[..n]), &settings) else {
         eprintln!("linking failed");
         return;
     };

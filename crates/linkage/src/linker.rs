@@ -40,40 +40,69 @@ pub struct Linker {
 /// Scored pairs below this probability are not kept for output.
 pub const REPORT_FLOOR: f64 = 0.5;
 
+/// Comparison levels of every candidate pair, computed once for estimation and scoring.
+fn patterns(prepared: &Prepared, pairs: &blocking::Pairs) -> Vec<u64> {
+    pairs
+        .pairs
+        .par_iter()
+        .map(|&p| {
+            let (a, b) = unpack(p);
+            prepared.pattern(a, b)
+        })
+        .collect()
+}
+
 impl Linker {
-    /// Estimate a model from `table` and link it.
-    pub fn train(table: &Table, settings: &Settings) -> Result<Linker, TableError> {
-        let prepared = Prepared::new(table, settings)?;
+    /// Estimate a model from `table` and link it. The table is consumed: its raw values are
+    /// dropped as soon as they are prepared, which matters at a million records.
+    pub fn train(table: Table, settings: &Settings) -> Result<Linker, TableError> {
+        let prepared = Prepared::new(&table, settings)?;
+        let table = Table {
+            columns: Vec::new(),
+            ..table
+        };
         let pairs = candidate_pairs(&prepared, settings);
-        let model = model::estimate(&prepared, settings, &pairs);
-        Ok(Self::finish(table, settings, prepared, model, pairs))
+        let patterns = patterns(&prepared, &pairs);
+        let model = model::estimate(&prepared, settings, &pairs, &patterns);
+        Ok(Self::finish(
+            table, settings, prepared, model, pairs, &patterns,
+        ))
     }
 
     /// Link `table` with a model estimated before (for example on a larger dataset).
     pub fn with_model(
-        table: &Table,
+        table: Table,
         settings: &Settings,
         model: Model,
     ) -> Result<Linker, TableError> {
-        let prepared = Prepared::new(table, settings)?;
+        let prepared = Prepared::new(&table, settings)?;
+        let table = Table {
+            columns: Vec::new(),
+            ..table
+        };
         let pairs = candidate_pairs(&prepared, settings);
-        Ok(Self::finish(table, settings, prepared, model, pairs))
+        let patterns = patterns(&prepared, &pairs);
+        Ok(Self::finish(
+            table, settings, prepared, model, pairs, &patterns,
+        ))
     }
 
     fn finish(
-        table: &Table,
+        table: Table,
         settings: &Settings,
         prepared: Prepared,
         model: Model,
         pairs: blocking::Pairs,
+        patterns: &[u64],
     ) -> Linker {
         let floor = REPORT_FLOOR.min(settings.threshold);
         let scored: Vec<ScoredPair> = pairs
             .pairs
             .par_iter()
-            .filter_map(|&p| {
+            .zip(patterns.par_iter())
+            .filter_map(|(&p, &pattern)| {
                 let (a, b) = unpack(p);
-                let weight = model.score(&prepared, a, b, prepared.pattern(a, b));
+                let weight = model.score(&prepared, a, b, pattern);
                 let probability = probability(weight);
                 (probability >= floor).then_some(ScoredPair {
                     a: a as u32,
@@ -85,7 +114,7 @@ impl Linker {
             .collect();
         let mut linker = Linker {
             settings: settings.clone(),
-            ids: table.ids.clone(),
+            ids: table.ids,
             links: vec![Vec::new(); prepared.n],
             anchor: (0..prepared.n as u32).collect(),
             prepared,

@@ -9,7 +9,7 @@
 //! - term frequencies: agreeing exactly on a common value ("john smith") is worth less than on a
 //!   rare one, by using the value's frequency as its u.
 
-use crate::blocking::{unpack, Pairs};
+use crate::blocking::Pairs;
 use crate::prepared::{level_of, Prepared};
 use crate::settings::{LinkType, Settings};
 use rand::{Rng, SeedableRng};
@@ -24,7 +24,7 @@ pub struct ComparisonModel {
     pub m: Vec<f64>,
     pub u: Vec<f64>,
     /// Value frequencies for term-frequency adjustment, when enabled.
-    pub tf: Option<HashMap<String, f64>>,
+    pub tf: Option<HashMap<u64, f64>>,
     /// The blocking rule whose candidate pairs gave m; `None` when every rule uses this
     /// comparison's column and m kept its starting values.
     pub m_from_rule: Option<usize>,
@@ -36,7 +36,7 @@ impl ComparisonModel {
     }
 
     /// log2 Bayes factor of a level, with the term-frequency u at the exact level.
-    pub fn weight(&self, level: u8, tf_key: Option<&str>) -> f64 {
+    pub fn weight(&self, level: u8, tf_key: Option<u64>) -> f64 {
         if level == 0 {
             return 0.0;
         }
@@ -44,7 +44,7 @@ impl ComparisonModel {
         match (&self.tf, tf_key) {
             (Some(tf), Some(k)) => {
                 let u = tf
-                    .get(k)
+                    .get(&k)
                     .copied()
                     .unwrap_or(self.tf_floor())
                     .max(self.tf_floor());
@@ -77,6 +77,11 @@ impl ComparisonModel {
         w
     }
 
+    /// The weight of agreeing exactly on `value`, term-frequency adjusted when enabled.
+    pub fn exact_weight(&self, value: &str) -> f64 {
+        self.weight(1, Some(crate::compare::tf_hash(1, value)))
+    }
+
     fn tf_floor(&self) -> f64 {
         1e-7
     }
@@ -105,7 +110,7 @@ impl Model {
             } else {
                 None
             };
-            w += cm.weight(level, key.as_deref());
+            w += cm.weight(level, key);
         }
         w
     }
@@ -132,7 +137,7 @@ impl Model {
                     Some(_) => format!("{label} (term-frequency adjusted)"),
                     None => label.to_string(),
                 };
-                (cm.column.clone(), label, cm.weight(level, key.as_deref()))
+                (cm.column.clone(), label, cm.weight(level, key))
             })
             .collect()
     }
@@ -169,7 +174,13 @@ fn random_pair(
 }
 
 /// Estimate the model from the records and their candidate pairs.
-pub fn estimate(prepared: &Prepared, settings: &Settings, pairs: &Pairs) -> Model {
+/// `patterns` are the comparison levels of `pairs.pairs`, in the same order.
+pub fn estimate(
+    prepared: &Prepared,
+    settings: &Settings,
+    pairs: &Pairs,
+    patterns: &[u64],
+) -> Model {
     let nc = settings.comparisons.len();
     let levels: Vec<usize> = settings
         .comparisons
@@ -195,18 +206,18 @@ pub fn estimate(prepared: &Prepared, settings: &Settings, pairs: &Pairs) -> Mode
         0
     } else {
         settings
-            .u_sample
+            .u_sample_for(prepared.n)
             .min((total_pairs as usize).saturating_mul(2).max(1))
     };
     let sample: Vec<(usize, usize)> = (0..sample_n)
         .map(|_| random_pair(&mut rng, prepared, link, &left, &right))
         .collect();
-    let patterns: Vec<u64> = sample
+    let sample_patterns: Vec<u64> = sample
         .par_iter()
         .map(|&(a, b)| prepared.pattern(a, b))
         .collect();
     let mut u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![1.0; l + 1]).collect();
-    for p in &patterns {
+    for p in &sample_patterns {
         for (c, uc) in u.iter_mut().enumerate() {
             let l = level_of(*p, c) as usize;
             if l > 0 {
@@ -221,14 +232,7 @@ pub fn estimate(prepared: &Prepared, settings: &Settings, pairs: &Pairs) -> Mode
     }
 
     // Candidate-pair patterns, counted per rule.
-    let pair_patterns: Vec<u64> = pairs
-        .pairs
-        .par_iter()
-        .map(|&p| {
-            let (a, b) = unpack(p);
-            prepared.pattern(a, b)
-        })
-        .collect();
+    let pair_patterns = patterns;
     let init_m = |l: usize| -> Vec<f64> {
         let mut m = vec![0.0; l + 1];
         // Most matches agree exactly; the rest spread over the weaker levels.
@@ -300,8 +304,8 @@ pub fn estimate(prepared: &Prepared, settings: &Settings, pairs: &Pairs) -> Mode
 
     // Expected matches among all candidate pairs, with m and u fixed, gives the prior.
     let mut all: HashMap<u64, f64> = HashMap::new();
-    for p in &pair_patterns {
-        *all.entry(*p).or_insert(0.0) += 1.0;
+    for &p in pair_patterns.iter() {
+        *all.entry(p).or_insert(0.0) += 1.0;
     }
     let mut all: Vec<(u64, f64)> = all.into_iter().collect();
     all.sort_by_key(|c| c.0);
@@ -333,7 +337,7 @@ pub fn estimate(prepared: &Prepared, settings: &Settings, pairs: &Pairs) -> Mode
         .enumerate()
         .map(|(c, spec)| {
             let tf = spec.uses_tf().then(|| {
-                let mut counts: HashMap<String, f64> = HashMap::new();
+                let mut counts: HashMap<u64, f64> = HashMap::new();
                 let mut total: f64 = 0.0;
                 let tf_levels: Vec<u8> = (1..=spec.kind.levels().len() as u8).collect();
                 for i in 0..prepared.n {
@@ -341,7 +345,7 @@ pub fn estimate(prepared: &Prepared, settings: &Settings, pairs: &Pairs) -> Mode
                         if !f.key().is_empty() {
                             total += 1.0;
                         }
-                        let mut keys: Vec<String> = tf_levels
+                        let mut keys: Vec<u64> = tf_levels
                             .iter()
                             .filter_map(|l| f.tf_key(spec.kind, *l))
                             .collect();

@@ -49,7 +49,7 @@ pub fn settings(seed: u64) -> Settings {
         threshold: 0.9,
         seed,
         max_block: 200,
-        u_sample: 200_000,
+        u_sample: Some(200_000),
         comparisons: FIELDS
             .iter()
             .map(|(column, _, kind)| ComparisonSpec {
@@ -83,13 +83,7 @@ pub fn table(subjects: &[Subject], observations: &[Observation], benign: &Benign
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let mut columns: Vec<Column> = FIELDS
-        .iter()
-        .map(|(name, _, _)| Column {
-            name: (*name).to_string(),
-            values: vec![Vec::new(); people.len()],
-        })
-        .collect();
+    let mut columns: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); people.len()]; FIELDS.len()];
     for o in observations {
         let Some(&i) = index.get(o.subject.as_str()) else {
             continue;
@@ -110,14 +104,18 @@ pub fn table(subjects: &[Subject], observations: &[Observation], benign: &Benign
         if benign.label_for(o.artifact.kind, value).is_some() {
             continue;
         }
-        if !columns[c].values[i].contains(value) {
-            columns[c].values[i].push(value.clone());
+        if !columns[c][i].contains(value) {
+            columns[c][i].push(value.clone());
         }
     }
     Table {
         ids: people.iter().map(|s| s.id.to_string()).collect(),
         sources: Vec::new(),
-        columns,
+        columns: FIELDS
+            .iter()
+            .zip(&columns)
+            .map(|((name, _, _), rows)| Column::from_rows(*name, rows))
+            .collect(),
     }
 }
 
@@ -133,7 +131,7 @@ pub fn link(
         return Vec::new();
     }
     let settings = settings(seed);
-    let Ok(linker) = Linker::train(&table, &settings) else {
+    let Ok(linker) = Linker::train(table, &settings) else {
         return Vec::new();
     };
     let mut links: Vec<PersonaLink> = linker
@@ -141,8 +139,8 @@ pub fn link(
         .iter()
         .filter(|p| p.probability >= settings.threshold)
         .map(|p| PersonaLink {
-            a: SubjectRef(table.ids[p.a as usize].clone()),
-            b: SubjectRef(table.ids[p.b as usize].clone()),
+            a: SubjectRef(linker.ids()[p.a as usize].clone()),
+            b: SubjectRef(linker.ids()[p.b as usize].clone()),
             probability: p.probability,
             weight: p.weight,
             evidence: linker

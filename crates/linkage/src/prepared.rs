@@ -4,7 +4,7 @@
 
 use crate::compare::{Feature, Kind};
 use crate::settings::Settings;
-use crate::table::Table;
+use crate::table::{Column, Table};
 use rayon::prelude::*;
 
 pub struct Prepared {
@@ -24,17 +24,32 @@ impl FeatureColumn {
         &self.values[self.offsets[record] as usize..self.offsets[record + 1] as usize]
     }
 
-    fn build(kind: Kind, raw: &[Vec<String>]) -> Self {
-        let per_record: Vec<Vec<Feature>> = raw
-            .par_iter()
-            .map(|vals| vals.iter().filter_map(|v| kind.prepare(v)).collect())
+    fn build(kind: Kind, raw: &Column) -> Self {
+        // Prepared in parallel chunks, then concatenated: no per-record vectors, so the peak
+        // is one column's features, not two.
+        const CHUNK: usize = 8192;
+        let chunks: Vec<(Vec<u32>, Vec<Feature>)> = (0..raw.len().div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|k| {
+                let mut counts = Vec::with_capacity(CHUNK);
+                let mut values = Vec::with_capacity(CHUNK);
+                for i in k * CHUNK..((k + 1) * CHUNK).min(raw.len()) {
+                    let before = values.len();
+                    values.extend(raw.values(i).filter_map(|v| kind.prepare(v)));
+                    counts.push((values.len() - before) as u32);
+                }
+                (counts, values)
+            })
             .collect();
         let mut offsets = Vec::with_capacity(raw.len() + 1);
-        let mut values = Vec::with_capacity(raw.len());
+        let mut values = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
         offsets.push(0u32);
-        for v in per_record {
-            values.extend(v);
-            offsets.push(values.len() as u32);
+        for (counts, chunk) in chunks {
+            for n in counts {
+                let last = offsets.last().copied().unwrap_or(0);
+                offsets.push(last + n);
+            }
+            values.extend(chunk);
         }
         Self { offsets, values }
     }
@@ -68,7 +83,7 @@ impl Prepared {
             let column = table
                 .column(&spec.column)
                 .ok_or_else(|| TableError::MissingColumn(spec.column.clone()))?;
-            columns.push(FeatureColumn::build(spec.kind, &column.values));
+            columns.push(FeatureColumn::build(spec.kind, column));
         }
         for rule in &settings.blocking {
             for c in rule.columns_used() {
@@ -124,18 +139,14 @@ impl Prepared {
     }
 
     /// The term-frequency key both records share for comparison `c` at `level`, if any.
-    pub fn shared_tf_key(&self, c: usize, a: usize, b: usize, level: u8) -> Option<String> {
+    pub fn shared_tf_key(&self, c: usize, a: usize, b: usize, level: u8) -> Option<u64> {
         let kind = self.kinds[c];
-        let vb: Vec<String> = self.columns[c]
-            .get(b)
-            .iter()
-            .filter_map(|f| f.tf_key(kind, level))
-            .collect();
+        let vb = self.columns[c].get(b);
         self.columns[c]
             .get(a)
             .iter()
             .filter_map(|f| f.tf_key(kind, level))
-            .find(|k| vb.contains(k))
+            .find(|k| vb.iter().any(|y| y.tf_key(kind, level) == Some(*k)))
     }
 }
 

@@ -55,6 +55,13 @@ pub struct BlockingRule {
     pub minhash: Option<String>,
 }
 
+impl Settings {
+    pub fn u_sample_for(&self, records: usize) -> usize {
+        self.u_sample
+            .unwrap_or((records * 10).clamp(50_000, 300_000))
+    }
+}
+
 impl BlockingRule {
     /// Columns whose agreement this rule forces, so EM must not learn their m from its pairs.
     pub fn columns_used(&self) -> Vec<&str> {
@@ -89,9 +96,6 @@ fn default_threshold() -> f64 {
 fn default_max_block() -> usize {
     1000
 }
-fn default_u_sample() -> usize {
-    300_000
-}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,9 +114,10 @@ pub struct Settings {
     /// make the pair count quadratic.
     #[serde(default = "default_max_block")]
     pub max_block: usize,
-    /// Random pairs drawn to estimate u probabilities.
-    #[serde(default = "default_u_sample")]
-    pub u_sample: usize,
+    /// Random pairs drawn to estimate u probabilities; by default ten per record, at least
+    /// 50,000 and at most 300,000.
+    #[serde(default)]
+    pub u_sample: Option<usize>,
     #[serde(rename = "comparison")]
     pub comparisons: Vec<ComparisonSpec>,
     #[serde(rename = "blocking")]

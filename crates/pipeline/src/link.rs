@@ -65,13 +65,7 @@ pub fn load_table(paths: &[String], settings: &Settings) -> Result<Table, Pipeli
     let mut table = Table {
         ids: Vec::new(),
         sources: Vec::new(),
-        columns: wanted
-            .iter()
-            .map(|c| Column {
-                name: c.to_string(),
-                values: Vec::new(),
-            })
-            .collect(),
+        columns: wanted.iter().map(|c| Column::new(*c)).collect(),
     };
     for (source, path) in paths.iter().enumerate() {
         let bad = |line: Option<u64>, message: String| PipelineError::Data {
@@ -116,12 +110,7 @@ pub fn load_table(paths: &[String], settings: &Settings) -> Result<Table, Pipeli
                 .push(record.get(id_index).unwrap_or("").trim().to_string());
             table.sources.push(source as u8);
             for (col, &i) in table.columns.iter_mut().zip(&indices) {
-                let v = record.get(i).unwrap_or("").trim();
-                col.values.push(if v.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![v.to_string()]
-                });
+                col.push(record.get(i));
             }
         }
     }

@@ -16,8 +16,9 @@ pub fn run(args: &Link) -> Result<ExitCode> {
     let settings = load_settings(&args.config)?;
     output::info(&format!("reading {}", args.data.join(", ")));
     let table = load_table(&args.data, &settings)?;
-    output::info(&format!("linking {} records", table.len()));
-    let linker = Linker::train(&table, &settings).context("preparing the records")?;
+    let records = table.len();
+    output::info(&format!("linking {records} records"));
+    let linker = Linker::train(table, &settings).context("preparing the records")?;
     let links = linker
         .pairs()
         .iter()
@@ -35,7 +36,7 @@ pub fn run(args: &Link) -> Result<ExitCode> {
         .map(|t| score(&linker, settings.threshold, t))
         .transpose()?;
     let summary = serde_json::json!({
-        "records": table.len(),
+        "records": records,
         "candidate_pairs": stats.pairs,
         "candidate_pairs_per_rule": settings.blocking.iter().zip(&stats.per_rule)
             .map(|(r, n)| serde_json::json!({"rule": r.describe(), "pairs": n})).collect::<Vec<_>>(),
@@ -54,7 +55,7 @@ pub fn run(args: &Link) -> Result<ExitCode> {
         OutputFormat::Table => {
             println!(
                 "{} records, {} candidate pairs, {} links at p >= {}, {} clusters ({:.2} s)",
-                table.len(),
+                records,
                 stats.pairs,
                 links,
                 settings.threshold,

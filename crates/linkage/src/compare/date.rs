@@ -60,9 +60,7 @@ pub fn compare(a: &Prepared, b: &Prepared) -> u8 {
         (Some((ya, ma, da)), Some((yb, mb, db))) => ya == yb && ma == db && da == mb,
         _ => false,
     };
-    if swapped
-        || (a.text.len() == b.text.len() && strsim::damerau_levenshtein(&a.text, &b.text) <= 1)
-    {
+    if swapped || (a.text.len() == b.text.len() && super::one_edit(&a.text, &b.text)) {
         return 2;
     }
     match (a.ymd, b.ymd) {

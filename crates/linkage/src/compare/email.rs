@@ -2,8 +2,6 @@
 //! other digits (`alex.dev91` and `alexdev.93`); local parts with Jaro-Winkler >= 0.9;
 //! different.
 
-use super::jw;
-
 pub const LEVELS: &[&str] = &[
     "exact",
     "same local part, other domain",
@@ -35,7 +33,7 @@ pub fn compare(a: &Prepared, b: &Prepared) -> u8 {
         2
     } else if a.stem.len() >= 4 && a.stem == b.stem {
         3
-    } else if jw(&a.local, &b.local) >= 0.9 {
+    } else if super::jw_at_least(&a.local, &b.local, 0.9) >= 0.9 {
         4
     } else {
         5

@@ -2,8 +2,6 @@
 //! same letter stem with other digits (`smartdev0725` and `smartdev0205`); Jaro-Winkler >= 0.9;
 //! different.
 
-use super::jw;
-
 pub const LEVELS: &[&str] = &[
     "exact",
     "same stem, other digits",
@@ -36,7 +34,7 @@ pub fn compare(a: &Prepared, b: &Prepared) -> u8 {
         1
     } else if a.stem.len() >= 4 && a.stem == b.stem {
         2
-    } else if jw(&a.handle, &b.handle) >= 0.9 {
+    } else if super::jw_at_least(&a.handle, &b.handle, 0.9) >= 0.9 {
         3
     } else {
         4

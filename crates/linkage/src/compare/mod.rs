@@ -6,6 +6,7 @@
 
 mod date;
 mod email;
+mod fast;
 mod handle;
 mod location;
 mod name;
@@ -148,16 +149,18 @@ impl Feature {
 
     /// The value whose frequency replaces u at `level` for term-frequency adjustment: the value
     /// itself at the exact level, for emails the local part at the "same local part" level, and
-    /// for emails and handles the letter stem at the "same letters, other digits" level, since `john.smith77` and `johnsmith.80` say little when
-    /// many John Smiths apply.
-    pub fn tf_key(&self, kind: Kind, level: u8) -> Option<String> {
+    /// for emails and handles the letter stem at the "same letters, other digits" level,
+    /// since `john.smith77` and `johnsmith.80` say little when many John Smiths apply.
+    pub fn tf_key(&self, kind: Kind, level: u8) -> Option<u64> {
         match (kind, level) {
-            (_, 1) => Some(self.key().to_string()).filter(|k| !k.is_empty()),
+            (_, 1) => Some(self.key())
+                .filter(|k| !k.is_empty())
+                .map(|k| tf_hash(1, k)),
             (Kind::Email, 2) => match self {
-                Feature::Email(e) => Some(format!("\u{2}{}", e.local)),
+                Feature::Email(e) => Some(tf_hash(2, &e.local)),
                 _ => None,
             },
-            (Kind::Email, 3) | (Kind::Handle, 2) => self.stem().map(|s| format!("\u{1}{s}")),
+            (Kind::Email, 3) | (Kind::Handle, 2) => self.stem().map(|s| tf_hash(3, s)),
             _ => None,
         }
     }
@@ -179,6 +182,17 @@ impl Feature {
     }
 }
 
+/// The key of a term-frequency table entry: a hash of which part of the value it is (`tag`)
+/// and the value, so scoring a pair allocates nothing.
+pub fn tf_hash(tag: u8, value: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(tag);
+    for b in value.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
 /// Unicode-folded, ASCII, lower case, alphanumerics and single spaces.
 pub fn normalize(raw: &str) -> String {
     unmask_model::canon::fold(raw)
@@ -186,5 +200,19 @@ pub fn normalize(raw: &str) -> String {
 
 /// Jaro-Winkler similarity.
 pub fn jw(a: &str, b: &str) -> f64 {
-    strsim::jaro_winkler(a, b)
+    fast::jaro_winkler(a, b)
+}
+
+/// Jaro-Winkler similarity when it can reach `at_least`, else 0 without computing it.
+pub fn jw_at_least(a: &str, b: &str, at_least: f64) -> f64 {
+    if fast::jaro_winkler_bound(a, b) < at_least {
+        0.0
+    } else {
+        fast::jaro_winkler(a, b)
+    }
+}
+
+/// At most one edit (insert, delete, substitute, swap neighbours) apart.
+pub fn one_edit(a: &str, b: &str) -> bool {
+    fast::within_one_edit(a, b)
 }

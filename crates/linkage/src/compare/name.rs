@@ -2,7 +2,7 @@
 //! Robert/Bob); Jaro-Winkler >= 0.92; Jaro-Winkler >= 0.85 or the same Double Metaphone code;
 //! different.
 
-use super::{jw, normalize};
+use super::normalize;
 use rphonetic::{DoubleMetaphone, Encoder};
 use std::sync::OnceLock;
 
@@ -149,7 +149,7 @@ pub fn compare(a: &Prepared, b: &Prepared) -> u8 {
     if a.variant == b.variant {
         return 2;
     }
-    let s = jw(&a.folded, &b.folded);
+    let s = super::jw_at_least(&a.folded, &b.folded, 0.85);
     if s >= 0.92 {
         3
     } else if s >= 0.85 || (!a.phonetic.is_empty() && a.phonetic == b.phonetic) {

@@ -19,7 +19,7 @@ pub fn compare(a: &str, b: &str) -> u8 {
         1
     } else if a.len() == b.len() && block(a) == block(b) {
         2
-    } else if a.len() == b.len() && strsim::damerau_levenshtein(a, b) <= 1 {
+    } else if a.len() == b.len() && super::one_edit(a, b) {
         3
     } else {
         4

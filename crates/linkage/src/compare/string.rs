@@ -1,8 +1,6 @@
 //! Short strings and identifiers. Levels: exact; one edit (insert, delete, substitute or swap
 //! two neighbours); Jaro-Winkler >= 0.9; Jaro-Winkler >= 0.8; different.
 
-use super::jw;
-
 pub const LEVELS: &[&str] = &[
     "exact",
     "one edit",
@@ -15,10 +13,10 @@ pub fn compare(a: &str, b: &str) -> u8 {
     if a == b {
         return 1;
     }
-    if a.len().abs_diff(b.len()) <= 1 && strsim::damerau_levenshtein(a, b) <= 1 {
+    if super::one_edit(a, b) {
         return 2;
     }
-    let s = jw(a, b);
+    let s = super::jw_at_least(a, b, 0.8);
     if s >= 0.9 {
         3
     } else if s >= 0.8 {
