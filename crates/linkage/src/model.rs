@@ -143,6 +143,9 @@ impl Model {
     }
 }
 
+/// Below this many expected matches, the cleanest block's m is pooled with the others'.
+const MIN_BLOCK_MATCHES: f64 = 1000.0;
+
 /// Pseudo-pairs of the Dirichlet prior on m; see [`em`].
 const PRIOR_PAIRS: f64 = 10.0;
 
@@ -252,6 +255,9 @@ pub fn estimate(
     };
     let mut best_m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.0; l + 1]).collect();
     let mut best_rule: Vec<Option<usize>> = vec![None; nc];
+    let mut best_matches = vec![0.0f64; nc];
+    let mut pooled: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.0; l + 1]).collect();
+    let mut pooled_weight = vec![0.0f64; nc];
     let mut iterations = 0;
     for (r, rule) in settings.blocking.iter().enumerate() {
         let bit = 1u16 << r.min(15);
@@ -285,16 +291,32 @@ pub fn estimate(
             // agree on something correlated with the blocking key (same-name people share
             // email stems) are mistaken for matches, the share of exact agreement among
             // "matches" drops. The block with the highest exact-agreement share is the one
-            // least polluted that way.
-            if free[c] && m[c][1] > best_m[c][1] {
-                best_m[c] = m[c].clone();
-                best_rule[c] = Some(r);
+            // least polluted that way. When even that block holds few matches (a few hundred
+            // people), one block's m is mostly noise, so the blocks' fits are pooled instead,
+            // weighted by their matches and, steeply, by the same exact-agreement share.
+            if free[c] {
+                let matches: f64 = lambda * counts.iter().map(|x| x.1).sum::<f64>();
+                let w = matches * m[c][1].powi(4);
+                for (acc, v) in pooled[c].iter_mut().zip(&m[c]) {
+                    *acc += w * v;
+                }
+                pooled_weight[c] += w;
+                if best_rule[c].is_none() || m[c][1] > best_m[c][1] {
+                    best_m[c] = m[c].clone();
+                    best_rule[c] = Some(r);
+                    best_matches[c] = matches;
+                }
             }
         }
     }
     let m: Vec<Vec<f64>> = (0..nc)
         .map(|c| {
-            if best_rule[c].is_some() {
+            if best_rule[c].is_some()
+                && best_matches[c] < MIN_BLOCK_MATCHES
+                && pooled_weight[c] > 0.0
+            {
+                pooled[c].iter().map(|v| v / pooled_weight[c]).collect()
+            } else if best_rule[c].is_some() {
                 best_m[c].clone()
             } else {
                 init_m(levels[c])

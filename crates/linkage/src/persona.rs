@@ -46,7 +46,7 @@ pub fn settings(seed: u64) -> Settings {
     Settings {
         id_column: None,
         link_type: LinkType::Dedupe,
-        threshold: 0.9,
+        threshold: 0.97,
         seed,
         max_block: 200,
         u_sample: Some(200_000),

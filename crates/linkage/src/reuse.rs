@@ -298,8 +298,11 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
             .collect::<Vec<_>>()
             .join(", ");
         let names = names_match(&ctx.names[a], &ctx.names[b]);
-        if names == NameMatch::SameSurname {
-            // Relatives share homes, landlines and towns; the household rule above speaks for them.
+        if names != NameMatch::Different {
+            // Relatives share homes, landlines and towns; the household rule above speaks for
+            // them. Namesakes share name-derived handles and emails (`john.b92`, `johnb_dev`),
+            // which Fellegi-Sunter counts as if independent of the name: without an identifier
+            // shared exactly (which links them above), the same name is no proof of one person.
             continue;
         }
         let same = names == NameMatch::Same;

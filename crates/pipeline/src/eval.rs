@@ -50,6 +50,8 @@ pub struct LookalikeScore {
     /// Look-alike subjects at risk 70 or more.
     pub flagged_high: usize,
     pub flagged_50: usize,
+    /// Look-alike subjects put in a persona cluster with someone who is not the same person.
+    pub linked: usize,
 }
 
 pub fn load_truth(path: &str) -> Result<Truth, PipelineError> {
@@ -155,6 +157,28 @@ pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
         })
         .collect();
 
+    // Who each record truly is (its truth cluster), and whom unmask clustered it with.
+    let mut truth_of: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in truth.clusters.iter().enumerate() {
+        for m in &c.members {
+            truth_of.insert(m.as_str(), i);
+        }
+    }
+    let mut predicted_with: HashMap<&str, &Vec<String>> = HashMap::new();
+    for c in &export.clusters {
+        for m in &c.members {
+            predicted_with.insert(m.as_str(), &c.members);
+        }
+    }
+    let wrongly_linked = |r: &str| {
+        predicted_with.get(r).is_some_and(|members| {
+            members.iter().any(|o| {
+                o != r
+                    && (!truth_of.contains_key(o.as_str())
+                        || truth_of.get(o.as_str()) != truth_of.get(r))
+            })
+        })
+    };
     let mut kinds: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
     for l in &truth.lookalikes {
         let entry = kinds.entry(l.kind.as_str()).or_default();
@@ -174,6 +198,7 @@ pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
             subjects: members.len(),
             flagged_high: members.iter().filter(|r| at(r, 70)).count(),
             flagged_50: members.iter().filter(|r| at(r, 50)).count(),
+            linked: members.iter().filter(|r| wrongly_linked(r)).count(),
         })
         .collect();
 

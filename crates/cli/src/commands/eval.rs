@@ -63,11 +63,19 @@ pub fn render(r: &EvalReport) -> String {
                 l.subjects.to_string(),
                 l.flagged_50.to_string(),
                 l.flagged_high.to_string(),
+                l.linked.to_string(),
             ]
         })
         .collect();
     s.push_str(&output::table(
-        &["LOOK-ALIKE", "GROUPS", "SUBJECTS", "RISK>=50", "RISK>=70"],
+        &[
+            "LOOK-ALIKE",
+            "GROUPS",
+            "SUBJECTS",
+            "RISK>=50",
+            "RISK>=70",
+            "LINKED",
+        ],
         &rows,
     ));
     s
