@@ -20,6 +20,10 @@ fn shared_artifact_clusters_are_precise_and_lookalikes_are_not_flagged() {
         let kind = l["kind"].as_str().unwrap_or("");
         if ["agency", "family", "referral"].contains(&kind) {
             assert_eq!(l["flagged_high"], 0, "{kind} look-alikes flagged high: {l}");
+            assert_eq!(
+                l["linked"], 0,
+                "{kind} look-alikes linked to someone else: {l}"
+            );
             assert!(
                 l["subjects"].as_u64().unwrap_or(0) > 0,
                 "no {kind} look-alikes in the world"
