@@ -66,7 +66,11 @@ impl ComparisonModel {
     pub fn level_weight(&self, level: usize) -> f64 {
         let last = self.m.len() - 1;
         let raw = |l: usize| (self.m[l] / self.u[l]).log2();
-        let floor = raw(last);
+        let floor = if self.kind == crate::compare::Kind::Shared {
+            0.0
+        } else {
+            raw(last)
+        };
         if level == last {
             return floor;
         }
@@ -471,4 +475,43 @@ fn em(
         }
     }
     max_iter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::Kind;
+
+    fn model(kind: Kind, m: Vec<f64>, u: Vec<f64>) -> ComparisonModel {
+        ComparisonModel {
+            column: "x".into(),
+            kind,
+            m,
+            u,
+            tf: None,
+            m_from_rule: None,
+        }
+    }
+
+    #[test]
+    fn level_weights_stay_in_order() {
+        // Level 2 saw no matches and level 3 has a tiny u: neither may overturn the order.
+        let c = model(
+            Kind::String,
+            vec![0.0, 0.8, 1e-6, 0.05, 0.1, 0.05],
+            vec![0.0, 0.001, 0.01, 1e-6, 0.01, 0.978],
+        );
+        let w: Vec<f64> = (1..=5).map(|l| c.level_weight(l)).collect();
+        assert!(w.windows(2).all(|p| p[0] >= p[1]), "{w:?}");
+        assert!(w[1] >= w[4] && w[2] <= w[0], "{w:?}");
+    }
+
+    #[test]
+    fn not_sharing_is_no_evidence_against() {
+        let c = model(Kind::Shared, vec![0.0, 0.3, 0.7], vec![0.0, 0.001, 0.999]);
+        assert!(c.level_weight(1) > 5.0);
+        assert_eq!(c.level_weight(2), 0.0);
+        let e = model(Kind::Exact, vec![0.0, 0.3, 0.7], vec![0.0, 0.001, 0.999]);
+        assert!(e.level_weight(2) < 0.0);
+    }
 }

@@ -8,7 +8,9 @@ use crate::settings::{BlockingRule, ComparisonSpec, LinkType, Settings};
 use crate::table::{Column, Table};
 use crate::{Benign, Linker};
 use std::collections::HashMap;
-use unmask_model::{ArtifactKind, Observation, Subject, SubjectRef};
+use unmask_model::{
+    ArtifactKind, Observation, Relation, RelationKind, Subject, SubjectRef, Target,
+};
 
 /// A probable link between two people, with the evidence per comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,14 +23,20 @@ pub struct PersonaLink {
     pub evidence: Vec<(String, String, f64)>,
 }
 
-const FIELDS: [(&str, ArtifactKind, Kind); 6] = [
+/// The person's own artifacts, by column, then `reference`: the contact details of the
+/// references a candidate named (two personas naming one referee), from `refers_to` relations.
+/// Addresses, IPs and referees only count when shared (`Kind::Shared`).
+const FIELDS: [(&str, ArtifactKind, Kind); 8] = [
     ("name", ArtifactKind::PersonName, Kind::Name),
     ("email", ArtifactKind::Email, Kind::Email),
     ("phone", ArtifactKind::Phone, Kind::Phone),
     ("handle", ArtifactKind::Profile, Kind::Handle),
     ("resume", ArtifactKind::ResumeText, Kind::Text),
     ("location", ArtifactKind::ClaimedLocation, Kind::Location),
+    ("address", ArtifactKind::PostalAddress, Kind::Shared),
+    ("ip", ArtifactKind::IpAddress, Kind::Shared),
 ];
+const REFERENCE: &str = "reference";
 
 /// The linkage settings used for personas; fixed, so results do not depend on tuning.
 pub fn settings(seed: u64) -> Settings {
@@ -54,9 +62,11 @@ pub fn settings(seed: u64) -> Settings {
         // because one operator reuses it, which is the very evidence sought.
         comparisons: FIELDS
             .iter()
-            .map(|(column, _, kind)| ComparisonSpec {
-                column: (*column).to_string(),
-                kind: *kind,
+            .map(|(column, _, kind)| (*column, *kind))
+            .chain([(REFERENCE, Kind::Shared)])
+            .map(|(column, kind)| ComparisonSpec {
+                column: column.to_string(),
+                kind,
                 tf: matches!(kind, Kind::Email | Kind::Handle).then_some(false),
             })
             .collect(),
@@ -68,6 +78,7 @@ pub fn settings(seed: u64) -> Settings {
             rule(|r| r.phone_block = Some("phone".into())),
             rule(|r| r.minhash = Some("resume".into())),
             rule(|r| r.phonetic = Some("name".into())),
+            rule(|r| r.columns = vec![REFERENCE.into()]),
         ],
     }
 }
@@ -75,7 +86,12 @@ pub fn settings(seed: u64) -> Settings {
 /// Build the persona table: candidates and employees, in subject order.
 /// Declared benign artifacts (an agency's phone, an office address) are left out: they say
 /// nothing about who runs a persona.
-pub fn table(subjects: &[Subject], observations: &[Observation], benign: &Benign) -> Table {
+pub fn table(
+    subjects: &[Subject],
+    observations: &[Observation],
+    relations: &[Relation],
+    benign: &Benign,
+) -> Table {
     let people: Vec<&Subject> = subjects
         .iter()
         .filter(|s| s.kind.is_person_of_interest())
@@ -85,8 +101,31 @@ pub fn table(subjects: &[Subject], observations: &[Observation], benign: &Benign
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let mut columns: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); people.len()]; FIELDS.len()];
+    let mut columns: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); people.len()]; FIELDS.len() + 1];
+    let mut named_by: HashMap<&str, Vec<usize>> = HashMap::new();
+    for r in relations {
+        if let (RelationKind::RefersTo, Target::Subject(to), Some(&i)) =
+            (r.kind, &r.to, index.get(r.from.as_str()))
+        {
+            named_by.entry(to.as_str()).or_default().push(i);
+        }
+    }
     for o in observations {
+        if let Some(candidates) = named_by.get(o.subject.as_str()) {
+            let kind = o.artifact.kind;
+            let value = o.artifact.canonical.expose();
+            if matches!(kind, ArtifactKind::Email | ArtifactKind::Phone)
+                && benign.label_for(kind, value).is_none()
+            {
+                for &i in candidates {
+                    let v = format!("{}:{value}", kind.as_str());
+                    if !columns[FIELDS.len()][i].contains(&v) {
+                        columns[FIELDS.len()][i].push(v);
+                    }
+                }
+            }
+            continue;
+        }
         let Some(&i) = index.get(o.subject.as_str()) else {
             continue;
         };
@@ -115,8 +154,10 @@ pub fn table(subjects: &[Subject], observations: &[Observation], benign: &Benign
         sources: Vec::new(),
         columns: FIELDS
             .iter()
+            .map(|(name, _, _)| *name)
+            .chain([REFERENCE])
             .zip(&columns)
-            .map(|((name, _, _), rows)| Column::from_rows(*name, rows))
+            .map(|(name, rows)| Column::from_rows(name, rows))
             .collect(),
     }
 }
@@ -125,10 +166,11 @@ pub fn table(subjects: &[Subject], observations: &[Observation], benign: &Benign
 pub fn link(
     subjects: &[Subject],
     observations: &[Observation],
+    relations: &[Relation],
     benign: &Benign,
     seed: u64,
 ) -> Vec<PersonaLink> {
-    let table = table(subjects, observations, benign);
+    let table = table(subjects, observations, relations, benign);
     if table.len() < 2 {
         return Vec::new();
     }

@@ -25,7 +25,13 @@ pub fn run(
     let benign = config.benign(&canon)?;
     progress.finish();
     progress.start("linking records", 1);
-    let probable = unmask_linkage::persona::link(&data.subjects, &data.observations, &benign, 0);
+    let probable = unmask_linkage::persona::link(
+        &data.subjects,
+        &data.observations,
+        &data.relations,
+        &benign,
+        0,
+    );
     let linked = unmask_linkage::analyze(&unmask_linkage::Input {
         subjects: &data.subjects,
         observations: &data.observations,

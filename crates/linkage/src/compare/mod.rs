@@ -41,6 +41,9 @@ pub enum Kind {
     Location,
     /// Numbers written as text (street numbers, postcodes): same as `string`.
     Number,
+    /// Extra evidence that only counts when present: a value both records hold (a referee, an
+    /// address, an IP). Not sharing one is not evidence against a match: weight 0.
+    Shared,
 }
 
 /// A value prepared for comparison.
@@ -63,6 +66,7 @@ impl Kind {
             Kind::Name => name::LEVELS,
             Kind::String | Kind::Number => string::LEVELS,
             Kind::Exact => &["exact", "different"],
+            Kind::Shared => &["a value shared", "nothing shared"],
             Kind::Date => date::LEVELS,
             Kind::Email => email::LEVELS,
             Kind::Phone => phone::LEVELS,
@@ -77,6 +81,7 @@ impl Kind {
             Kind::Name => "name",
             Kind::String => "string",
             Kind::Exact => "exact",
+            Kind::Shared => "shared",
             Kind::Date => "date",
             Kind::Email => "email",
             Kind::Phone => "phone",
@@ -95,7 +100,7 @@ impl Kind {
         }
         match self {
             Kind::Name => name::prepare(raw).map(Feature::Name),
-            Kind::String | Kind::Number | Kind::Exact => {
+            Kind::String | Kind::Number | Kind::Exact | Kind::Shared => {
                 let s = normalize(raw);
                 (!s.is_empty()).then_some(Feature::Str(s))
             }
@@ -115,7 +120,7 @@ impl Kind {
             (Kind::String | Kind::Number, Feature::Str(a), Feature::Str(b)) => {
                 string::compare(a, b)
             }
-            (Kind::Exact, Feature::Str(a), Feature::Str(b)) => {
+            (Kind::Exact | Kind::Shared, Feature::Str(a), Feature::Str(b)) => {
                 if a == b {
                     1
                 } else {
