@@ -393,7 +393,8 @@ def corrupt(person: list[str], world: World) -> list[str]:
     weights = [c[1] for c in CORRUPTIONS]
     k = rng.choices((1, 2, 3, 4), weights=(35, 40, 20, 5))[0]
     cname = rec[7]
-    for op in set(rng.choices(names, weights=weights, k=k)):
+    # dict.fromkeys, not set: set order follows string hashing, which changes per process.
+    for op in dict.fromkeys(rng.choices(names, weights=weights, k=k)):
         if op == "given_typo" and rec[0]:
             rec[0] = typo(rec[0], rng)
         elif op == "surname_typo" and rec[1]:

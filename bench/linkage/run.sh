@@ -27,6 +27,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 VENV="$HERE/.venv"
 PY="$VENV/bin/python"
+# Generated data must not depend on per-process string hashing.
+export PYTHONHASHSEED=0
 WORK="$HERE/work"
 RESULTS="$WORK/results"
 UNMASK="${UNMASK_BIN:-$ROOT/target/release/unmask}"

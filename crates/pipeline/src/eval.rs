@@ -18,6 +18,17 @@ pub struct EvalReport {
     pub operator_refs: usize,
     pub thresholds: Vec<AtThreshold>,
     pub lookalikes: Vec<LookalikeScore>,
+    pub facilitators: Vec<FacilitatorScore>,
+}
+
+/// Planted facilitators found: a laptop farm is found when at least two of the employees it
+/// serves carry a `shared_ship_to_address` finding, a payout account when two carry
+/// `shared_payout_account`.
+#[derive(Debug, Serialize)]
+pub struct FacilitatorScore {
+    pub kind: String,
+    pub planted: usize,
+    pub found: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,6 +213,45 @@ pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
         })
         .collect();
 
+    let finding_kinds: HashMap<&str, BTreeSet<&str>> = export
+        .subjects
+        .iter()
+        .map(|s| {
+            (
+                s.reference.as_str(),
+                s.findings.iter().map(|f| f.kind.as_str()).collect(),
+            )
+        })
+        .collect();
+    let mut facilitators: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for f in &truth.facilitators {
+        let finding = match f.kind.as_str() {
+            "laptop_farm" => "shared_ship_to_address",
+            "payout_account" => "shared_payout_account",
+            _ => continue,
+        };
+        let carriers = f
+            .members
+            .iter()
+            .filter(|m| {
+                finding_kinds
+                    .get(m.as_str())
+                    .is_some_and(|k| k.contains(finding))
+            })
+            .count();
+        let entry = facilitators.entry(f.kind.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(carriers >= 2);
+    }
+    let facilitators = facilitators
+        .into_iter()
+        .map(|(kind, (planted, found))| FacilitatorScore {
+            kind: kind.to_string(),
+            planted,
+            found,
+        })
+        .collect();
+
     EvalReport {
         subjects: universe.len(),
         pairwise: Pairwise {
@@ -216,5 +266,6 @@ pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
         operator_refs: operator_refs.len(),
         thresholds,
         lookalikes,
+        facilitators,
     }
 }

@@ -78,5 +78,11 @@ pub fn render(r: &EvalReport) -> String {
         ],
         &rows,
     ));
+    let rows: Vec<Vec<String>> = r
+        .facilitators
+        .iter()
+        .map(|f| vec![f.kind.clone(), f.planted.to_string(), f.found.to_string()])
+        .collect();
+    s.push_str(&output::table(&["FACILITATOR", "PLANTED", "FOUND"], &rows));
     s
 }

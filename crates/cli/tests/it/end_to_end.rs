@@ -30,6 +30,13 @@ fn shared_artifact_clusters_are_precise_and_lookalikes_are_not_flagged() {
             );
         }
     }
+    // Laptop farms and shared payout accounts are all found.
+    let facilitators = eval["facilitators"].as_array().expect("facilitators");
+    assert_eq!(facilitators.len(), 2, "{eval}");
+    for f in facilitators {
+        assert!(f["planted"].as_u64().unwrap_or(0) > 0, "{f}");
+        assert_eq!(f["found"], f["planted"], "{f}");
+    }
     let at70 = &eval["thresholds"][1];
     assert_eq!(at70["risk"], 70);
     assert!(
