@@ -86,6 +86,20 @@ fn prov(file: String, format: String, line: Option<i64>, offset: Option<i64>) ->
     }
 }
 
+impl SqliteStore {
+    /// Run a read query and map every row; any failure names what was being read.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        doing: &'static str,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut st = self.conn.prepare(sql).map_err(q(doing))?;
+        let rows = st.query_map([], map).map_err(q(doing))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(q(doing))
+    }
+}
+
 impl Store for SqliteStore {
     fn hash_key(&mut self) -> Result<[u8; 32], StoreError> {
         let existing: Option<String> = self
@@ -239,12 +253,7 @@ impl Store for SqliteStore {
 
     fn load(&self) -> Result<Dataset, StoreError> {
         let mut data = Dataset::default();
-        let mut st = self
-            .conn
-            .prepare("SELECT ref, kind, name, attributes, file, format, line, byte_offset FROM subjects ORDER BY ref")
-            .map_err(q("reading subjects"))?;
-        let rows = st
-            .query_map([], |r| {
+        let rows = self.rows("SELECT ref, kind, name, attributes, file, format, line, byte_offset FROM subjects ORDER BY ref", "reading subjects", |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -252,10 +261,8 @@ impl Store for SqliteStore {
                     r.get::<_, String>(3)?,
                     prov(r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?),
                 ))
-            })
-            .map_err(q("reading subjects"))?;
-        for row in rows {
-            let (id, kind, name, attributes, provenance) = row.map_err(q("reading subjects"))?;
+            })?;
+        for (id, kind, name, attributes, provenance) in rows {
             let kind = SubjectKind::parse(&kind)
                 .ok_or_else(|| corrupt("subjects", format!("unknown kind `{kind}`")))?;
             let attributes: BTreeMap<String, String> = serde_json::from_str(&attributes)
@@ -268,15 +275,11 @@ impl Store for SqliteStore {
                 provenance,
             });
         }
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT subject, kind, canonical, masked, detail, role, file, format, line, byte_offset
+        let rows = self.rows(
+            "SELECT subject, kind, canonical, masked, detail, role, file, format, line, byte_offset
                  FROM observations ORDER BY id",
-            )
-            .map_err(q("reading observations"))?;
-        let rows = st
-            .query_map([], |r| {
+            "reading observations",
+            |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -286,11 +289,9 @@ impl Store for SqliteStore {
                     r.get::<_, String>(5)?,
                     prov(r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?),
                 ))
-            })
-            .map_err(q("reading observations"))?;
-        for row in rows {
-            let (subject, kind, canonical, masked, detail, role, provenance) =
-                row.map_err(q("reading observations"))?;
+            },
+        )?;
+        for (subject, kind, canonical, masked, detail, role, provenance) in rows {
             let kind = ArtifactKind::parse(&kind)
                 .ok_or_else(|| corrupt("observations", format!("unknown kind `{kind}`")))?;
             data.observations.push(Observation {
@@ -305,12 +306,7 @@ impl Store for SqliteStore {
                 provenance,
             });
         }
-        let mut st = self
-            .conn
-            .prepare("SELECT from_ref, kind, to_kind, to_value, file, format, line, byte_offset FROM relations ORDER BY id")
-            .map_err(q("reading relations"))?;
-        let rows = st
-            .query_map([], |r| {
+        let rows = self.rows("SELECT from_ref, kind, to_kind, to_value, file, format, line, byte_offset FROM relations ORDER BY id", "reading relations", |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -318,11 +314,8 @@ impl Store for SqliteStore {
                     r.get::<_, String>(3)?,
                     prov(r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?),
                 ))
-            })
-            .map_err(q("reading relations"))?;
-        for row in rows {
-            let (from, kind, to_kind, to_value, provenance) =
-                row.map_err(q("reading relations"))?;
+            })?;
+        for (from, kind, to_kind, to_value, provenance) in rows {
             let kind = RelationKind::parse(&kind)
                 .ok_or_else(|| corrupt("relations", format!("unknown kind `{kind}`")))?;
             let to = if to_kind == "subject" {
@@ -347,22 +340,18 @@ impl Store for SqliteStore {
     }
 
     fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT file, format, records, imported_at FROM sources ORDER BY id")
-            .map_err(q("reading sources"))?;
-        let rows = st
-            .query_map([], |r| {
+        self.rows(
+            "SELECT file, format, records, imported_at FROM sources ORDER BY id",
+            "reading sources",
+            |r| {
                 Ok(SourceRecord {
                     file: r.get(0)?,
                     format: r.get(1)?,
                     records: r.get::<_, i64>(2)? as u64,
                     imported_at: r.get(3)?,
                 })
-            })
-            .map_err(q("reading sources"))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(q("reading sources"))
+            },
+        )
     }
 
     fn save_analysis(&mut self, analysis: &Analysis) -> Result<(), StoreError> {
@@ -412,14 +401,10 @@ impl Store for SqliteStore {
 
     fn load_analysis(&self) -> Result<Analysis, StoreError> {
         let mut out = Analysis::default();
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT subject, kind, severity, explanation, evidence FROM findings ORDER BY id",
-            )
-            .map_err(q("reading findings"))?;
-        let rows = st
-            .query_map([], |r| {
+        let rows = self.rows(
+            "SELECT subject, kind, severity, explanation, evidence FROM findings ORDER BY id",
+            "reading findings",
+            |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -427,11 +412,9 @@ impl Store for SqliteStore {
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                 ))
-            })
-            .map_err(q("reading findings"))?;
-        for row in rows {
-            let (subject, kind, severity, explanation, evidence) =
-                row.map_err(q("reading findings"))?;
+            },
+        )?;
+        for (subject, kind, severity, explanation, evidence) in rows {
             let severity = Severity::parse(&severity)
                 .ok_or_else(|| corrupt("findings", format!("unknown severity `{severity}`")))?;
             let evidence =
@@ -444,42 +427,34 @@ impl Store for SqliteStore {
                 evidence,
             });
         }
-        let mut st = self
-            .conn
-            .prepare("SELECT id, members, edges FROM clusters ORDER BY id")
-            .map_err(q("reading clusters"))?;
-        let rows = st
-            .query_map([], |r| {
+        let rows = self.rows(
+            "SELECT id, members, edges FROM clusters ORDER BY id",
+            "reading clusters",
+            |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                 ))
-            })
-            .map_err(q("reading clusters"))?;
-        for row in rows {
-            let (id, members, edges) = row.map_err(q("reading clusters"))?;
+            },
+        )?;
+        for (id, members, edges) in rows {
             let members =
                 serde_json::from_str(&members).map_err(|e| corrupt("clusters", e.to_string()))?;
             let edges =
                 serde_json::from_str(&edges).map_err(|e| corrupt("clusters", e.to_string()))?;
             out.clusters.push(Cluster { id, members, edges });
         }
-        let mut st = self
-            .conn
-            .prepare("SELECT subject, score FROM risk ORDER BY subject")
-            .map_err(q("reading risk"))?;
-        let rows = st
-            .query_map([], |r| {
+        out.risk = self.rows(
+            "SELECT subject, score FROM risk ORDER BY subject",
+            "reading risk",
+            |r| {
                 Ok((
                     SubjectRef(r.get(0)?),
                     r.get::<_, i64>(1)?.clamp(0, 100) as u8,
                 ))
-            })
-            .map_err(q("reading risk"))?;
-        out.risk = rows
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(q("reading risk"))?;
+            },
+        )?;
         Ok(out)
     }
 }
