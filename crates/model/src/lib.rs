@@ -5,11 +5,13 @@
 
 pub mod canon;
 mod finding;
+pub mod intel;
 mod provenance;
 mod record;
 mod sensitive;
 
 pub use finding::{Cluster, ClusterEdge, Evidence, Finding, Severity};
+pub use intel::{Indicator, IndicatorKind, ListKind, Matcher, Network, WarningList};
 pub use provenance::Provenance;
 pub use record::{
     Artifact, ArtifactKind, Batch, Event, EventKind, Observation, Relation, RelationKind, Subject,

@@ -253,6 +253,10 @@ pub struct Batch {
     pub observations: Vec<Observation>,
     pub relations: Vec<Relation>,
     pub events: Vec<Event>,
+    /// Threat intelligence: indicators from STIX bundles and MISP events.
+    pub indicators: Vec<crate::Indicator>,
+    /// MISP warning lists.
+    pub warninglists: Vec<crate::WarningList>,
 }
 
 impl Batch {
@@ -261,5 +265,7 @@ impl Batch {
             && self.observations.is_empty()
             && self.relations.is_empty()
             && self.events.is_empty()
+            && self.indicators.is_empty()
+            && self.warninglists.is_empty()
     }
 }

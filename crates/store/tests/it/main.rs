@@ -49,6 +49,7 @@ fn batch() -> Batch {
             },
         ],
         events: vec![],
+        ..Batch::default()
     }
 }
 
