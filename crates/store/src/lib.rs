@@ -8,7 +8,9 @@ mod sqlite;
 
 pub use sqlite::SqliteStore;
 
-use unmask_model::{Batch, Cluster, Finding, Observation, Relation, Subject, SubjectRef};
+use unmask_model::{
+    Batch, Cluster, Finding, Indicator, Observation, Relation, Subject, SubjectRef, WarningList,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -50,6 +52,10 @@ pub enum ImportOutcome {
         subjects: usize,
         observations: usize,
         relations: usize,
+        indicators: usize,
+        warninglists: usize,
+        /// The import's id; [`Store::indicators_since`] with it gives what this import brought.
+        source_id: i64,
     },
     /// The same bytes in the same format were imported before; nothing was written.
     AlreadyImported { file: String, imported_at: String },
@@ -61,6 +67,8 @@ pub struct Dataset {
     pub subjects: Vec<Subject>,
     pub observations: Vec<Observation>,
     pub relations: Vec<Relation>,
+    pub indicators: Vec<Indicator>,
+    pub warninglists: Vec<WarningList>,
 }
 
 /// The result of one analysis run.
@@ -86,6 +94,9 @@ pub trait Store {
     /// exist (same subject ref, same artifact and role) changes nothing.
     fn import(&mut self, source: &Source, batch: &Batch) -> Result<ImportOutcome, StoreError>;
     fn load(&self) -> Result<Dataset, StoreError>;
+    /// Indicators written by the import with this source id or later ones (a retro-hunt's
+    /// new intelligence).
+    fn indicators_since(&self, source_id: i64) -> Result<Vec<Indicator>, StoreError>;
     fn sources(&self) -> Result<Vec<SourceRecord>, StoreError>;
     /// Replace the stored analysis with this one.
     fn save_analysis(&mut self, analysis: &Analysis) -> Result<(), StoreError>;

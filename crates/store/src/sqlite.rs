@@ -4,11 +4,15 @@ use crate::{Analysis, Dataset, ImportOutcome, Source, SourceRecord, Store, Store
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
 use unmask_model::{
-    Artifact, ArtifactKind, Batch, Cluster, Finding, Observation, Provenance, Relation,
-    RelationKind, Sensitive, Severity, Subject, SubjectKind, SubjectRef, Target,
+    Artifact, ArtifactKind, Batch, Cluster, Finding, Indicator, IndicatorKind, ListKind, Matcher,
+    Observation, Provenance, Relation, RelationKind, Sensitive, Severity, Subject, SubjectKind,
+    SubjectRef, Target, WarningList,
 };
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_intel.sql"),
+];
 
 pub struct SqliteStore {
     conn: Connection,
@@ -243,11 +247,17 @@ impl Store for SqliteStore {
             ],
         )
         .map_err(q("recording the source file"))?;
+        let source_id = tx.last_insert_rowid();
+        let indicators = write_indicators(&tx, source_id, &batch.indicators)?;
+        let warninglists = write_warninglists(&tx, &batch.warninglists)?;
         tx.commit().map_err(q("committing an import"))?;
         Ok(ImportOutcome::Imported {
             subjects,
             observations,
             relations,
+            indicators,
+            warninglists,
+            source_id,
         })
     }
 
@@ -336,7 +346,13 @@ impl Store for SqliteStore {
                 provenance,
             });
         }
+        data.indicators = self.indicators(None)?;
+        data.warninglists = self.warninglists()?;
         Ok(data)
+    }
+
+    fn indicators_since(&self, source_id: i64) -> Result<Vec<Indicator>, StoreError> {
+        self.indicators(Some(source_id))
     }
 
     fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
@@ -456,5 +472,186 @@ impl Store for SqliteStore {
             },
         )?;
         Ok(out)
+    }
+}
+
+fn write_indicators(
+    tx: &rusqlite::Transaction<'_>,
+    source_id: i64,
+    indicators: &[Indicator],
+) -> Result<usize, StoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO indicators (indicator_id, source, kind, op, value, masked, valid_from,
+               valid_until, confidence, description, file, format, line, byte_offset, source_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             ON CONFLICT (indicator_id, kind, op, value) DO UPDATE SET source = excluded.source,
+               masked = excluded.masked, valid_from = excluded.valid_from,
+               valid_until = excluded.valid_until, confidence = excluded.confidence,
+               description = excluded.description, file = excluded.file, format = excluded.format,
+               line = excluded.line, byte_offset = excluded.byte_offset,
+               source_id = excluded.source_id",
+        )
+        .map_err(q("preparing indicator inserts"))?;
+    let mut n = 0;
+    for i in indicators {
+        n += st
+            .execute(params![
+                i.id,
+                i.source,
+                i.kind.as_str(),
+                i.matcher.op(),
+                i.matcher.value(),
+                i.masked,
+                i.valid_from,
+                i.valid_until,
+                i.confidence.map(i64::from),
+                i.description,
+                i.provenance.file,
+                i.provenance.format,
+                i.provenance.line.map(|l| l as i64),
+                i.provenance.offset.map(|o| o as i64),
+                source_id
+            ])
+            .map_err(q("writing indicators"))?;
+    }
+    Ok(n)
+}
+
+fn write_warninglists(
+    tx: &rusqlite::Transaction<'_>,
+    lists: &[WarningList],
+) -> Result<usize, StoreError> {
+    let mut st = tx
+        .prepare(
+            "INSERT INTO warninglists (name, version, description, kind, entries,
+               matching_attributes, file, format, line, byte_offset)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (name) DO UPDATE SET version = excluded.version,
+               description = excluded.description, kind = excluded.kind,
+               entries = excluded.entries, matching_attributes = excluded.matching_attributes,
+               file = excluded.file, format = excluded.format, line = excluded.line,
+               byte_offset = excluded.byte_offset",
+        )
+        .map_err(q("preparing warning list inserts"))?;
+    for l in lists {
+        let entries = serde_json::to_string(&l.entries)
+            .map_err(|e| corrupt("warninglists", e.to_string()))?;
+        let attrs = serde_json::to_string(&l.matching_attributes)
+            .map_err(|e| corrupt("warninglists", e.to_string()))?;
+        st.execute(params![
+            l.name,
+            l.version.map(|v| v as i64),
+            l.description,
+            l.kind.as_str(),
+            entries,
+            attrs,
+            l.provenance.file,
+            l.provenance.format,
+            l.provenance.line.map(|x| x as i64),
+            l.provenance.offset.map(|o| o as i64)
+        ])
+        .map_err(q("writing warning lists"))?;
+    }
+    Ok(lists.len())
+}
+
+impl SqliteStore {
+    /// All indicators, or those written by imports from `since` (a source id) on.
+    fn indicators(&self, since: Option<i64>) -> Result<Vec<Indicator>, StoreError> {
+        let sql = format!(
+            "SELECT indicator_id, source, kind, op, value, masked, valid_from, valid_until,
+                    confidence, description, file, format, line, byte_offset
+               FROM indicators {} ORDER BY id",
+            match since {
+                Some(id) => format!("WHERE source_id >= {id}"),
+                None => String::new(),
+            }
+        );
+        let rows = self.rows(&sql, "reading indicators", |r| {
+            Ok((
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ),
+                (
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, Option<i64>>(8)?,
+                    r.get::<_, String>(9)?,
+                ),
+                prov(r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?),
+            ))
+        })?;
+        rows.into_iter()
+            .map(
+                |(
+                    (id, source, kind, op, value, masked),
+                    (from, until, confidence, description),
+                    provenance,
+                )| {
+                    let kind = IndicatorKind::parse(&kind)
+                        .ok_or_else(|| corrupt("indicators", format!("unknown kind `{kind}`")))?;
+                    let matcher = Matcher::from_parts(&op, value)
+                        .ok_or_else(|| corrupt("indicators", format!("unknown operator `{op}`")))?;
+                    Ok(Indicator {
+                        id,
+                        source,
+                        kind,
+                        matcher,
+                        masked,
+                        valid_from: from,
+                        valid_until: until,
+                        confidence: confidence.map(|c| c.clamp(0, 100) as u8),
+                        description,
+                        provenance,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    fn warninglists(&self) -> Result<Vec<WarningList>, StoreError> {
+        let rows = self.rows(
+            "SELECT name, version, description, kind, entries, matching_attributes, file, format,
+                    line, byte_offset FROM warninglists ORDER BY name",
+            "reading warning lists",
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    prov(r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?),
+                ))
+            },
+        )?;
+        rows.into_iter()
+            .map(
+                |(name, version, description, kind, entries, attrs, provenance)| {
+                    let kind = ListKind::parse(&kind)
+                        .ok_or_else(|| corrupt("warninglists", format!("unknown type `{kind}`")))?;
+                    let entries = serde_json::from_str(&entries)
+                        .map_err(|e| corrupt("warninglists", e.to_string()))?;
+                    let matching_attributes = serde_json::from_str(&attrs)
+                        .map_err(|e| corrupt("warninglists", e.to_string()))?;
+                    Ok(WarningList {
+                        name,
+                        version: version.map(|v| v as u64),
+                        description,
+                        kind,
+                        entries,
+                        matching_attributes,
+                        provenance,
+                    })
+                },
+            )
+            .collect()
     }
 }

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 use unmask_model::{
-    Artifact, ArtifactKind, Batch, Cluster, ClusterEdge, Evidence, Finding, Observation,
-    Provenance, Relation, RelationKind, Sensitive, Severity, Subject, SubjectKind, SubjectRef,
-    Target,
+    Artifact, ArtifactKind, Batch, Cluster, ClusterEdge, Evidence, Finding, Indicator,
+    IndicatorKind, ListKind, Matcher, Observation, Provenance, Relation, RelationKind, Sensitive,
+    Severity, Subject, SubjectKind, SubjectRef, Target, WarningList,
 };
 use unmask_store::{Analysis, ImportOutcome, Source, SqliteStore, Store};
 
@@ -62,17 +62,126 @@ fn source(digest: &str) -> Source {
     }
 }
 
+fn indicator(id: &str, value: &str, until: Option<&str>) -> Indicator {
+    Indicator {
+        id: id.into(),
+        source: "bundle--1 (Example ISAC)".into(),
+        kind: IndicatorKind::Email,
+        matcher: Matcher::Exact(Sensitive::new(value.into())),
+        masked: "x***@evil.example".into(),
+        valid_from: Some("2025-01-01T00:00:00Z".into()),
+        valid_until: until.map(str::to_string),
+        confidence: Some(80),
+        description: "attributed to Example Actor".into(),
+        provenance: Provenance::new("intel.json", "stix").at(Some(4), Some(77)),
+    }
+}
+
+fn intel_conformance(store: &mut dyn Store) {
+    let source = |digest: &str| Source {
+        file: "intel.json".into(),
+        format: "stix".into(),
+        digest: digest.into(),
+        records: 2,
+    };
+    let list = WarningList {
+        name: "Example VPN ranges".into(),
+        version: Some(3),
+        description: "ranges".into(),
+        kind: ListKind::Cidr,
+        entries: vec!["192.0.2.0/24".into()],
+        matching_attributes: vec!["ip-src".into()],
+        provenance: Provenance::new("list.json", "misp-warninglist"),
+    };
+    let first = Batch {
+        indicators: vec![
+            indicator("indicator--a", "a@evil.example", None),
+            Indicator {
+                kind: IndicatorKind::Ip,
+                matcher: Matcher::Cidr("203.0.113.0/24".into()),
+                masked: "203.0.113.0/24".into(),
+                ..indicator("indicator--b", "", None)
+            },
+        ],
+        warninglists: vec![list.clone()],
+        ..Batch::default()
+    };
+    let ImportOutcome::Imported {
+        indicators: 2,
+        warninglists: 1,
+        source_id: first_id,
+        ..
+    } = store.import(&source("i1"), &first).expect("import intel")
+    else {
+        panic!("first intel import not written as expected");
+    };
+    let data = store.load().expect("load");
+    assert_eq!(data.indicators, first.indicators);
+    assert_eq!(data.warninglists, vec![list.clone()]);
+
+    // A re-issued indicator (now expiring) and a newer list version replace the old rows.
+    let second = Batch {
+        indicators: vec![
+            indicator(
+                "indicator--a",
+                "a@evil.example",
+                Some("2026-01-01T00:00:00Z"),
+            ),
+            indicator("indicator--c", "c@evil.example", None),
+        ],
+        warninglists: vec![WarningList {
+            version: Some(4),
+            entries: vec!["192.0.2.0/24".into(), "198.51.100.0/24".into()],
+            ..list
+        }],
+        ..Batch::default()
+    };
+    let ImportOutcome::Imported { source_id, .. } = store
+        .import(&source("i2"), &second)
+        .expect("import intel again")
+    else {
+        panic!("second intel import not written");
+    };
+    assert!(source_id > first_id);
+    let data = store.load().expect("load");
+    assert_eq!(data.indicators.len(), 3);
+    let a = data
+        .indicators
+        .iter()
+        .find(|i| i.id == "indicator--a")
+        .expect("indicator a");
+    assert_eq!(a.valid_until.as_deref(), Some("2026-01-01T00:00:00Z"));
+    assert_eq!(data.warninglists.len(), 1);
+    assert_eq!(data.warninglists[0].version, Some(4));
+    assert_eq!(data.warninglists[0].entries.len(), 2);
+    // Only what the second import wrote counts as new for a retro-hunt.
+    let mut new: Vec<String> = store
+        .indicators_since(source_id)
+        .expect("since")
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    new.sort();
+    assert_eq!(new, ["indicator--a", "indicator--c"]);
+}
+
 pub fn conformance(store: &mut dyn Store) {
     // Import and read back exactly.
     let b = batch();
     let outcome = store.import(&source("d1"), &b).expect("import");
-    assert_eq!(
-        outcome,
-        ImportOutcome::Imported {
-            subjects: 1,
-            observations: 1,
-            relations: 2
-        }
+    assert!(
+        matches!(
+            outcome,
+            ImportOutcome::Imported {
+                subjects: 1,
+                observations: 1,
+                relations: 2,
+                indicators: 0,
+                warninglists: 0,
+                ..
+            }
+        ),
+        "{outcome:?}"
     );
     let data = store.load().expect("load");
     assert_eq!(data.subjects, b.subjects);
@@ -141,6 +250,8 @@ pub fn conformance(store: &mut dyn Store) {
     assert_eq!(back.findings, a.findings);
     assert_eq!(back.clusters, a.clusters);
     assert_eq!(back.risk, a.risk);
+
+    intel_conformance(store);
 }
 
 #[test]
@@ -177,9 +288,37 @@ fn newer_schema_is_refused() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        err.contains("schema version 99, newer than this unmask (1)"),
+        err.contains("schema version 99, newer than this unmask (2)"),
         "{err}"
     );
+}
+
+#[test]
+fn version_1_database_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v1.db").display().to_string();
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute_batch(include_str!("../../migrations/0001_init.sql"))
+        .expect("schema 1");
+    conn.execute_batch(
+        "PRAGMA user_version = 1;
+         INSERT INTO subjects (ref, kind, name, attributes, file, format)
+         VALUES ('employee:E1', 'employee', 'Ana Souza', '{}', 'payroll.csv', 'payroll');",
+    )
+    .expect("v1 data");
+    drop(conn);
+    let mut store = SqliteStore::open(&path).expect("upgrade");
+    let data = store.load().expect("load");
+    assert_eq!(data.subjects.len(), 1);
+    assert!(data.indicators.is_empty());
+    let b = Batch {
+        indicators: vec![indicator("indicator--a", "a@evil.example", None)],
+        ..Batch::default()
+    };
+    store
+        .import(&source("v2"), &b)
+        .expect("intel after upgrade");
+    assert_eq!(store.load().expect("load").indicators.len(), 1);
 }
 
 #[test]
