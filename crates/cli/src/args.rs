@@ -15,6 +15,9 @@ pub struct Cli {
     /// Settings file (default region, known-benign shared artifacts); `unmask.toml` when present
     #[arg(long, global = true, env = "UNMASK_CONFIG")]
     pub config: Option<String>,
+    /// Analysis time, RFC 3339 (threat-intel validity windows are judged at it) [default: now]
+    #[arg(long, global = true, env = "UNMASK_AS_OF")]
+    pub as_of: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -25,7 +28,8 @@ pub enum Command {
     Generate(Generate),
     /// Generate a world, ingest it, analyse it and write the HTML report, in one go
     Demo(Demo),
-    /// Import files: greenhouse, references, payroll, devices, or csv --mapping FILE
+    /// Import files: greenhouse, references, payroll, devices, csv --mapping FILE, or threat
+    /// intelligence: stix, misp, misp-warninglist (new intel is hunted over everything stored)
     Ingest(Ingest),
     /// Analyse everything imported: shared artifacts, persona clusters, risk
     Analyze,
@@ -41,6 +45,26 @@ pub enum Command {
     Eval(Eval),
     /// Probabilistic record linkage on any CSV: dedupe one file or link two
     Link(Link),
+    /// Print a subject's neighbourhood in the identity graph (JSON or Graphviz DOT)
+    Graph(GraphArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    Json,
+    Dot,
+}
+
+#[derive(Args)]
+pub struct GraphArgs {
+    /// Subject reference, e.g. `greenhouse:1042` or `employee:E-0007`
+    #[arg(value_name = "REF")]
+    pub subject: String,
+    /// Steps from the subject (a subject to its email is one step, to another holder two)
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=6))]
+    pub depth: u32,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
+    pub format: GraphFormat,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -12,6 +12,8 @@ pub enum BenignEntry {
     },
     /// Every email address at this domain (or a subdomain of it).
     EmailDomain(String),
+    /// Every IP address in this network (an office range, the corporate VPN's egress).
+    Network(unmask_model::Network),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -40,6 +42,10 @@ impl Benign {
                     kind: k,
                     canonical: c,
                 } => *k == kind && c == canonical,
+                BenignEntry::Network(net) => {
+                    kind == ArtifactKind::IpAddress
+                        && canonical.parse().is_ok_and(|ip| net.contains(ip))
+                }
                 BenignEntry::EmailDomain(domain) => {
                     kind == ArtifactKind::Email
                         && canonical.rsplit_once('@').is_some_and(|(_, d)| {
@@ -75,5 +81,18 @@ mod tests {
             None
         );
         assert_eq!(b.label_for(ArtifactKind::Phone, "a@agency.example"), None);
+    }
+
+    #[test]
+    fn networks_cover_their_addresses() {
+        let mut b = Benign::default();
+        let net = unmask_model::Network::parse("198.51.100.0/24").expect("net");
+        b.add(BenignEntry::Network(net), "Office egress");
+        assert_eq!(
+            b.label_for(ArtifactKind::IpAddress, "198.51.100.20"),
+            Some("Office egress")
+        );
+        assert_eq!(b.label_for(ArtifactKind::IpAddress, "198.51.101.20"), None);
+        assert_eq!(b.label_for(ArtifactKind::Email, "198.51.100.20"), None);
     }
 }

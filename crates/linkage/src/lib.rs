@@ -31,3 +31,4 @@ pub use prepared::TableError;
 pub use reuse::{analyze, Analysis, Input};
 pub use settings::{BlockingRule, ComparisonSpec, LinkType, Settings};
 pub use table::{Column, Table};
+pub use union_find::UnionFind;

@@ -1,8 +1,11 @@
-//! Analyse everything stored: linkage findings and clusters, then risk per subject.
+//! Analyse everything stored: linkage findings and clusters, the identity graph (reference
+//! rings, facilitators, threat-intelligence matches), direct risk per subject, then risk by
+//! association from the high-risk people to their neighbours, and the final risk.
 
 use crate::{risk, Config, PipelineError, Progress};
-use std::collections::BTreeMap;
-use unmask_model::SubjectRef;
+use std::collections::{BTreeMap, HashMap};
+use unmask_graph::{associate, facilitators, intel, rings, Graph};
+use unmask_model::{Finding, SubjectRef};
 use unmask_store::{Analysis, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,11 +15,21 @@ pub struct Summary {
     pub clusters: usize,
     /// Subjects at risk 70 or more.
     pub high_risk: usize,
+    /// Facilitator hubs found (laptop farms, payout hubs, shared egress), not counting
+    /// suppressed ones.
+    pub facilitators: usize,
+    /// Threat-intelligence hits (indicator and artifact pairs) counted.
+    pub intel_hits: usize,
+    /// Indicators not in force at the analysis time.
+    pub intel_out_of_window: usize,
 }
 
+/// `now` is the analysis time (RFC 3339, UTC): indicators count only inside their validity
+/// window at that time.
 pub fn run(
     store: &mut dyn Store,
     config: &Config,
+    now: &str,
     progress: &dyn Progress,
 ) -> Result<Summary, PipelineError> {
     progress.start("loading records", 1);
@@ -40,12 +53,58 @@ pub fn run(
         probable: &probable,
     });
     progress.finish();
-    let mut by_subject: BTreeMap<&SubjectRef, Vec<&unmask_model::Finding>> = BTreeMap::new();
-    for f in &linked.findings {
+    progress.start("building the identity graph", 1);
+    let graph = Graph::build(&unmask_graph::Input {
+        subjects: &data.subjects,
+        observations: &data.observations,
+        relations: &data.relations,
+        clusters: &linked.clusters,
+    });
+    let mut findings = linked.findings;
+    findings.extend(rings::detect(&graph));
+    let (hubs, hub_findings) = facilitators::detect(&graph, &benign, &data.warninglists);
+    findings.extend(hub_findings);
+    let hunt = intel::hunt(&graph, &data.indicators, &data.warninglists, now);
+    findings.extend(intel::findings(&graph, &data.indicators, &hunt));
+    let direct = score(&data.subjects, &findings);
+    let by_index: HashMap<usize, u8> = direct
+        .iter()
+        .filter_map(|(s, r)| graph.subject(s.as_str()).map(|i| (i, *r)))
+        .collect();
+    findings.extend(associate::propagate(
+        &graph,
+        &by_index,
+        &benign,
+        &data.warninglists,
+    ));
+    progress.finish();
+    sort_findings(&mut findings);
+    let risk = score(&data.subjects, &findings);
+    let summary = Summary {
+        subjects: risk.len(),
+        findings: findings.len(),
+        clusters: linked.clusters.len(),
+        high_risk: risk.iter().filter(|(_, r)| *r >= 70).count(),
+        facilitators: hubs.iter().filter(|h| h.suppressed.is_none()).count(),
+        intel_hits: hunt.hits.iter().filter(|h| h.listed.is_none()).count(),
+        intel_out_of_window: hunt.out_of_window,
+    };
+    progress.start("saving analysis", 1);
+    store.save_analysis(&Analysis {
+        findings,
+        clusters: linked.clusters,
+        risk,
+    })?;
+    progress.finish();
+    Ok(summary)
+}
+
+fn score(subjects: &[unmask_model::Subject], findings: &[Finding]) -> Vec<(SubjectRef, u8)> {
+    let mut by_subject: BTreeMap<&SubjectRef, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
         by_subject.entry(&f.subject).or_default().push(f);
     }
-    let risk: Vec<(SubjectRef, u8)> = data
-        .subjects
+    subjects
         .iter()
         .filter(|s| s.kind.is_person_of_interest())
         .map(|s| {
@@ -54,19 +113,16 @@ pub fn run(
                 risk::score(by_subject.get(&s.id).into_iter().flatten().copied()),
             )
         })
-        .collect();
-    let summary = Summary {
-        subjects: risk.len(),
-        findings: linked.findings.len(),
-        clusters: linked.clusters.len(),
-        high_risk: risk.iter().filter(|(_, r)| *r >= 70).count(),
-    };
-    progress.start("saving analysis", 1);
-    store.save_analysis(&Analysis {
-        findings: linked.findings,
-        clusters: linked.clusters,
-        risk,
-    })?;
-    progress.finish();
-    Ok(summary)
+        .collect()
+}
+
+/// Per subject, strongest first, then by kind: the order reports and exports show.
+fn sort_findings(findings: &mut [Finding]) {
+    findings
+        .sort_by(|a, b| (&a.subject, b.severity, &a.kind).cmp(&(&b.subject, a.severity, &b.kind)));
+}
+
+/// The current time as the analysis time: RFC 3339, UTC, seconds.
+pub fn now_utc() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

@@ -6,7 +6,7 @@
 //!
 //! [[benign]]                 # shared artifacts known to be legitimate
 //! label = "TalentBridge Recruiting (agency)"
-//! kind = "phone"             # email | email_domain | phone | postal_address | bank_account | profile | ip_address
+//! kind = "phone"             # email | email_domain | phone | postal_address | bank_account | profile | ip_address | ip_network
 //! value = "+1 212-555-0147"
 //! # city = "...", country = "..."   (postal_address)
 //! ```
@@ -83,7 +83,20 @@ impl Config {
                 label: d.label.clone(),
                 source,
             };
-            let entry = if d.kind == "email_domain" {
+            let entry = if d.kind == "ip_network" {
+                let net = unmask_model::Network::parse(&d.value).ok_or_else(|| {
+                    PipelineError::Config {
+                        path: self.path.clone(),
+                        message: format!(
+                            "benign entry {} (`{}`): `{}` is not an IP network such as 198.51.100.0/24",
+                            index + 1,
+                            d.label,
+                            d.value
+                        ),
+                    }
+                })?;
+                BenignEntry::Network(net)
+            } else if d.kind == "email_domain" {
                 BenignEntry::EmailDomain(
                     d.value.trim().trim_start_matches('@').to_ascii_lowercase(),
                 )

@@ -21,14 +21,18 @@ pub struct EvalReport {
     pub facilitators: Vec<FacilitatorScore>,
 }
 
-/// Planted facilitators found: a laptop farm is found when at least two of the employees it
-/// serves carry a `shared_ship_to_address` finding, a payout account when two carry
-/// `shared_payout_account`.
+/// Planted facilitators found by the identity graph: a laptop farm is found when at least two
+/// of the employees it serves carry a `laptop_farm` finding, a payout account when two carry
+/// `payout_hub`. `found_by_reuse` counts the same with the pairwise reuse findings
+/// (`shared_ship_to_address`, `shared_payout_account`). `extra` counts people carrying the
+/// graph finding who are not served by any planted facilitator of that kind (false alarms).
 #[derive(Debug, Serialize)]
 pub struct FacilitatorScore {
     pub kind: String,
     pub planted: usize,
     pub found: usize,
+    pub found_by_reuse: usize,
+    pub extra: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -223,34 +227,66 @@ pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
             )
         })
         .collect();
-    let mut facilitators: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for f in &truth.facilitators {
-        let finding = match f.kind.as_str() {
-            "laptop_farm" => "shared_ship_to_address",
-            "payout_account" => "shared_payout_account",
-            _ => continue,
-        };
-        let carriers = f
-            .members
+    let mut facilitators: BTreeMap<&str, FacilitatorScore> = BTreeMap::new();
+    let carriers = |members: &[String], finding: &str| {
+        members
             .iter()
             .filter(|m| {
                 finding_kinds
                     .get(m.as_str())
                     .is_some_and(|k| k.contains(finding))
             })
-            .count();
-        let entry = facilitators.entry(f.kind.as_str()).or_default();
-        entry.0 += 1;
-        entry.1 += usize::from(carriers >= 2);
+            .count()
+    };
+    for f in &truth.facilitators {
+        let (graph, reuse) = match f.kind.as_str() {
+            "laptop_farm" => ("laptop_farm", "shared_ship_to_address"),
+            "payout_account" => ("payout_hub", "shared_payout_account"),
+            _ => continue,
+        };
+        let entry = facilitators
+            .entry(f.kind.as_str())
+            .or_insert_with(|| FacilitatorScore {
+                kind: f.kind.clone(),
+                planted: 0,
+                found: 0,
+                found_by_reuse: 0,
+                extra: 0,
+            });
+        entry.planted += 1;
+        entry.found += usize::from(carriers(&f.members, graph) >= 2);
+        entry.found_by_reuse += usize::from(carriers(&f.members, reuse) >= 2);
     }
-    let facilitators = facilitators
-        .into_iter()
-        .map(|(kind, (planted, found))| FacilitatorScore {
-            kind: kind.to_string(),
-            planted,
-            found,
-        })
-        .collect();
+    for (kind, graph) in [
+        ("laptop_farm", "laptop_farm"),
+        ("payout_account", "payout_hub"),
+    ] {
+        let served: BTreeSet<&str> = truth
+            .facilitators
+            .iter()
+            .filter(|f| f.kind == kind)
+            .flat_map(|f| f.members.iter().map(String::as_str))
+            .collect();
+        let extra = finding_kinds
+            .iter()
+            .filter(|(s, k)| k.contains(graph) && !served.contains(*s))
+            .count();
+        if let Some(entry) = facilitators.get_mut(kind) {
+            entry.extra = extra;
+        } else if extra > 0 {
+            facilitators.insert(
+                kind,
+                FacilitatorScore {
+                    kind: kind.to_string(),
+                    planted: 0,
+                    found: 0,
+                    found_by_reuse: 0,
+                    extra,
+                },
+            );
+        }
+    }
+    let facilitators = facilitators.into_values().collect();
 
     EvalReport {
         subjects: universe.len(),

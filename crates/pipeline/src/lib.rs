@@ -11,7 +11,9 @@ pub mod eval;
 pub mod export;
 pub mod ingest;
 pub mod link;
+pub mod neighbourhood;
 pub mod report;
+pub mod retro;
 pub mod risk;
 
 pub use config::Config;

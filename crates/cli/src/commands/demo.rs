@@ -28,6 +28,7 @@ pub fn run(global: &Global, args: &Demo) -> Result<ExitCode> {
     let demo_global = Global {
         db: Some(db.clone()),
         config: global.config.clone(),
+        as_of: global.as_of.clone(),
     };
     let mut store = demo_global.store()?;
     for (format, file) in [
@@ -36,8 +37,14 @@ pub fn run(global: &Global, args: &Demo) -> Result<ExitCode> {
         (Format::Payroll, "payroll.csv"),
         (Format::Devices, "devices.csv"),
     ] {
-        let failed =
-            super::ingest::ingest_paths(&mut store, &config, &format, &[path(file)], false)?;
+        let failed = super::ingest::ingest_paths(
+            &mut store,
+            &config,
+            &format,
+            &[path(file)],
+            false,
+            &global.now()?,
+        )?;
         if failed > 0 {
             bail!(
                 "the generated file `{}` did not import; this is a bug in unmask",
@@ -45,7 +52,7 @@ pub fn run(global: &Global, args: &Demo) -> Result<ExitCode> {
             );
         }
     }
-    let s = unmask_pipeline::analyze::run(&mut store, &config, &Bars::default())?;
+    let s = unmask_pipeline::analyze::run(&mut store, &config, &global.now()?, &Bars::default())?;
     output::info(&format!(
         "analysed {} subjects: {} findings, {} persona clusters, {} at risk 70 or more",
         s.subjects, s.findings, s.clusters, s.high_risk

@@ -81,8 +81,25 @@ pub fn render(r: &EvalReport) -> String {
     let rows: Vec<Vec<String>> = r
         .facilitators
         .iter()
-        .map(|f| vec![f.kind.clone(), f.planted.to_string(), f.found.to_string()])
+        .map(|f| {
+            vec![
+                f.kind.clone(),
+                f.planted.to_string(),
+                f.found.to_string(),
+                f.found_by_reuse.to_string(),
+                f.extra.to_string(),
+            ]
+        })
         .collect();
-    s.push_str(&output::table(&["FACILITATOR", "PLANTED", "FOUND"], &rows));
+    s.push_str(&output::table(
+        &[
+            "FACILITATOR",
+            "PLANTED",
+            "FOUND (GRAPH)",
+            "FOUND (PAIRWISE REUSE)",
+            "OTHER PEOPLE FLAGGED",
+        ],
+        &rows,
+    ));
     s
 }

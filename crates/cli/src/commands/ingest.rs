@@ -15,7 +15,14 @@ pub fn run(global: &Global, args: &Ingest) -> Result<ExitCode> {
     let format = format(&args.format, args.mapping.as_deref())?;
     let config = global.config()?;
     let mut store = global.store()?;
-    let failed = ingest_paths(&mut store, &config, &format, &args.paths, args.strict)?;
+    let failed = ingest_paths(
+        &mut store,
+        &config,
+        &format,
+        &args.paths,
+        args.strict,
+        &global.now()?,
+    )?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -59,24 +66,44 @@ pub fn ingest_paths(
     format: &Format,
     paths: &[String],
     strict: bool,
+    now: &str,
 ) -> Result<usize> {
     let canon = unmask_pipeline::canonicalizer(store, config)?;
     let bars = Bars::default();
     let mut failed = 0;
+    let mut hunts: Vec<i64> = Vec::new();
     for path in paths {
         match ingest_file(store, &canon, format, path, strict, &bars) {
             Ok(report) => {
                 match &report.outcome {
-                    ImportOutcome::Imported { subjects, observations, relations } => output::info(&format!(
-                        "imported {path} ({}): {} records, {subjects} subjects, {observations} new artifacts, {relations} new relations{}",
-                        report.format,
-                        report.records,
-                        if report.warnings.is_empty() {
+                    ImportOutcome::Imported {
+                        subjects,
+                        observations,
+                        relations,
+                        indicators,
+                        warninglists,
+                        source_id,
+                    } => {
+                        let skipped = if report.warnings.is_empty() {
                             String::new()
                         } else {
                             format!(", {} values skipped", report.warnings.len())
+                        };
+                        if *indicators > 0 || *warninglists > 0 {
+                            output::info(&format!(
+                                "imported {path} ({}): {} records, {indicators} indicators, {warninglists} warning lists{skipped}",
+                                report.format, report.records
+                            ));
+                            if *indicators > 0 {
+                                hunts.push(*source_id);
+                            }
+                        } else {
+                            output::info(&format!(
+                                "imported {path} ({}): {} records, {subjects} subjects, {observations} new artifacts, {relations} new relations{skipped}",
+                                report.format, report.records
+                            ));
                         }
-                    )),
+                    }
                     ImportOutcome::AlreadyImported { file, imported_at } => output::info(&format!(
                         "skipped {path}: the same content was imported from {file} at {imported_at}"
                     )),
@@ -92,6 +119,9 @@ pub fn ingest_paths(
             Err(e) => return Err(e.into()),
         }
     }
+    if let Some(first) = hunts.first() {
+        retro_hunt(store, *first, now)?;
+    }
     if failed > 0 {
         output::hint("fix the listed problems and run the same command again; files already imported are skipped");
     }
@@ -104,4 +134,52 @@ fn format_rejection(e: &unmask_ingest::IngestError) -> String {
         s.push_str(&format!("\n  {p}"));
     }
     s
+}
+
+/// Match the intelligence just imported over everything stored; hits go to stdout, one per
+/// line, tab-separated: subject, artifact, indicator id, source, confidence, how, note.
+fn retro_hunt(store: &dyn Store, source_id: i64, now: &str) -> Result<()> {
+    let hunt = unmask_pipeline::retro::retro_hunt(store, source_id, now)?;
+    let counted = hunt.hits.iter().filter(|h| h.listed.is_none()).count();
+    output::info(&format!(
+        "retro-hunt at {now}: {} new indicators against everything stored: {counted} hits{}{}",
+        hunt.indicators,
+        if hunt.hits.len() > counted {
+            format!(
+                ", {} more on warning lists (not counted)",
+                hunt.hits.len() - counted
+            )
+        } else {
+            String::new()
+        },
+        if hunt.out_of_window > 0 {
+            format!(
+                "; {} indicators outside their validity window not matched",
+                hunt.out_of_window
+            )
+        } else {
+            String::new()
+        }
+    ));
+    for h in &hunt.hits {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            h.subject,
+            h.artifact,
+            h.indicator,
+            h.source,
+            h.confidence
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "-".into()),
+            h.how,
+            h.listed
+                .as_deref()
+                .map(|l| format!("on warning list \"{l}\""))
+                .unwrap_or_default()
+        );
+    }
+    if counted > 0 {
+        output::hint("run `unmask analyze` to score the hits");
+    }
+    Ok(())
 }

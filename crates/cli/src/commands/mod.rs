@@ -5,6 +5,7 @@ mod demo;
 mod eval;
 mod export;
 mod generate;
+mod graph;
 mod ingest;
 mod link;
 mod report;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let global = Global {
         db: cli.db,
         config: cli.config,
+        as_of: cli.as_of,
     };
     match cli.command {
         Command::Generate(a) => generate::run(&a),
@@ -33,12 +35,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(a) => report::run(&global, &a),
         Command::Eval(a) => eval::run(&global, &a),
         Command::Link(a) => link::run(&a),
+        Command::Graph(a) => graph::run(&global, &a),
     }
 }
 
 pub struct Global {
     pub db: Option<String>,
     pub config: Option<String>,
+    pub as_of: Option<String>,
 }
 
 impl Global {
@@ -49,6 +53,24 @@ impl Global {
     pub fn store(&self) -> Result<SqliteStore> {
         SqliteStore::open(self.db())
             .with_context(|| format!("opening the database `{}`", self.db()))
+    }
+
+    /// The analysis time: `--as-of` in UTC, or now.
+    pub fn now(&self) -> Result<String> {
+        match &self.as_of {
+            None => Ok(unmask_pipeline::analyze::now_utc()),
+            Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+                .map(|t| {
+                    t.with_timezone(&chrono::Utc)
+                        .format("%Y-%m-%dT%H:%M:%SZ")
+                        .to_string()
+                })
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "--as-of `{t}` is not an RFC 3339 time ({e})\nhint: for example 2026-01-31T00:00:00Z"
+                    )
+                }),
+        }
     }
 
     /// The config named with `--config`, else `unmask.toml` in the working directory when it

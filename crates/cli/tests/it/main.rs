@@ -65,5 +65,6 @@ fn json(s: &str) -> serde_json::Value {
 }
 
 mod end_to_end;
+mod graph;
 mod link;
 mod messages;
