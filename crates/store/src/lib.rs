@@ -91,7 +91,9 @@ pub trait Store {
     /// The deployment's key for hashing bank accounts, created on first use.
     fn hash_key(&mut self) -> Result<[u8; 32], StoreError>;
     /// Write one file's records in one transaction: all or nothing. Re-importing records that
-    /// exist (same subject ref, same artifact and role) changes nothing.
+    /// exist (same subject ref, same artifact and role) changes nothing. A subject seen again
+    /// takes the newer name and provenance; its attributes are merged (newer values win, keys
+    /// only the older record had are kept).
     fn import(&mut self, source: &Source, batch: &Batch) -> Result<ImportOutcome, StoreError>;
     fn load(&self) -> Result<Dataset, StoreError>;
     /// Indicators written by the import with this source id or later ones (a retro-hunt's

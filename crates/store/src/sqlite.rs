@@ -164,7 +164,8 @@ impl Store for SqliteStore {
                 .prepare(
                     "INSERT INTO subjects (ref, kind, name, attributes, file, format, line, byte_offset)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                     ON CONFLICT (ref) DO UPDATE SET name = excluded.name, attributes = excluded.attributes,
+                     ON CONFLICT (ref) DO UPDATE SET name = excluded.name,
+                       attributes = json_patch(subjects.attributes, excluded.attributes),
                        file = excluded.file, format = excluded.format, line = excluded.line,
                        byte_offset = excluded.byte_offset",
                 )

@@ -251,6 +251,21 @@ pub fn conformance(store: &mut dyn Store) {
     assert_eq!(back.clusters, a.clusters);
     assert_eq!(back.risk, a.risk);
 
+    // A second source about the same subject adds attributes and keeps the older ones.
+    let mut other = batch();
+    other.subjects[0].attributes = BTreeMap::from([("department".into(), "Platform".into())]);
+    other.observations.clear();
+    other.relations.clear();
+    store.import(&source("d3"), &other).expect("import");
+    let data = store.load().expect("load");
+    assert_eq!(
+        data.subjects[0].attributes,
+        BTreeMap::from([
+            ("department".into(), "Platform".into()),
+            ("hire_date".into(), "2026-01-01".into())
+        ])
+    );
+
     intel_conformance(store);
 }
 
