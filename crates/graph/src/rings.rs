@@ -361,3 +361,103 @@ fn fit(g: &Graph<'_>) -> Vec<Finding> {
     }
     findings
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Graph, Input};
+    use std::collections::BTreeMap;
+    use unmask_model::{
+        Artifact, Observation, Provenance, Relation, RelationKind, Sensitive, Subject, SubjectRef,
+        Target,
+    };
+
+    fn subject(id: &str, kind: SubjectKind, name: &str) -> Subject {
+        Subject {
+            id: SubjectRef(id.into()),
+            kind,
+            name: Sensitive::new(name.into()),
+            attributes: BTreeMap::new(),
+            provenance: Provenance::new("t", "test"),
+        }
+    }
+
+    fn email(subject: &str, value: &str) -> Observation {
+        Observation {
+            subject: SubjectRef(subject.into()),
+            artifact: Artifact {
+                kind: ArtifactKind::Email,
+                canonical: Sensitive::new(value.into()),
+                masked: value.into(),
+                detail: None,
+            },
+            role: "personal".into(),
+            provenance: Provenance::new("t", "test"),
+        }
+    }
+
+    fn refers(from: &str, to: &str) -> Relation {
+        Relation {
+            from: SubjectRef(from.into()),
+            kind: RelationKind::RefersTo,
+            to: Target::Subject(SubjectRef(to.into())),
+            provenance: Provenance::new("t", "test"),
+        }
+    }
+
+    /// a vouches for b, b for c, c for a, each under their own names: a loop of three is high;
+    /// d, vouched for by a but vouching for nobody, is not in it.
+    #[test]
+    fn a_loop_of_three_is_one_ring() {
+        let people = [
+            ("a", "Ann Lee"),
+            ("b", "Bo Park"),
+            ("c", "Cy Diaz"),
+            ("d", "Di Ross"),
+        ];
+        let mut subjects = Vec::new();
+        let mut observations = Vec::new();
+        let mut relations = Vec::new();
+        for (id, name) in people {
+            subjects.push(subject(
+                &format!("greenhouse:{id}"),
+                SubjectKind::Candidate,
+                name,
+            ));
+            observations.push(email(
+                &format!("greenhouse:{id}"),
+                &format!("{id}@x.example"),
+            ));
+        }
+        // (candidate, voucher): candidate names a reference with the voucher's name and email.
+        for (cand, voucher) in [("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")] {
+            let name = people
+                .iter()
+                .find(|p| p.0 == voucher)
+                .map(|p| p.1)
+                .unwrap_or("");
+            let r = format!("reference:{cand}:{voucher}");
+            subjects.push(subject(&r, SubjectKind::Reference, name));
+            observations.push(email(&r, &format!("{voucher}@x.example")));
+            relations.push(refers(&format!("greenhouse:{cand}"), &r));
+        }
+        let g = Graph::build(&Input {
+            subjects: &subjects,
+            observations: &observations,
+            relations: &relations,
+            clusters: &[],
+        });
+        let findings = detect(&g);
+        let ring: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.kind == "mutual_vouching")
+            .collect();
+        let mut on: Vec<&str> = ring.iter().map(|f| f.subject.as_str()).collect();
+        on.sort();
+        assert_eq!(on, ["greenhouse:a", "greenhouse:b", "greenhouse:c"]);
+        assert!(ring.iter().all(|f| f.severity == Severity::High));
+        assert!(ring[0]
+            .explanation
+            .starts_with("3 people vouch for each other"));
+    }
+}
