@@ -158,6 +158,11 @@ fn reference_rings_and_reference_fit() {
         "{by}"
     );
 
+    // One referee named by two otherwise unrelated candidates (exact reuse reports it).
+    for c in ["greenhouse:105", "greenhouse:110"] {
+        assert_eq!(severity(&f, c, "shared_reference"), "low", "{c}");
+    }
+
     // Free mail for a stated employer: low; with a VoIP line too: medium; a self-employed
     // referee on free mail is fine.
     assert_eq!(
