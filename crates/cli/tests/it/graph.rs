@@ -12,7 +12,7 @@ fn fixtures() -> PathBuf {
 }
 
 /// The fixture company, ingested and analysed in a fresh folder.
-fn company() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn company() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().to_path_buf();
     for entry in std::fs::read_dir(fixtures()).expect("fixtures") {
@@ -39,9 +39,9 @@ fn company() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Subject ref to (risk, finding kind to (severity, explanation)).
-type Findings = BTreeMap<String, (u64, BTreeMap<String, (String, String)>)>;
+pub(crate) type Findings = BTreeMap<String, (u64, BTreeMap<String, (String, String)>)>;
 
-fn findings(dir: &Path) -> Findings {
+pub(crate) fn findings(dir: &Path) -> Findings {
     let export = json(&ok(dir, &["export"]).stdout);
     let mut out = Findings::new();
     for s in export["subjects"].as_array().expect("subjects") {
@@ -62,18 +62,18 @@ fn findings(dir: &Path) -> Findings {
     out
 }
 
-fn has(f: &Findings, subject: &str, kind: &str) -> bool {
+pub(crate) fn has(f: &Findings, subject: &str, kind: &str) -> bool {
     f.get(subject).is_some_and(|(_, k)| k.contains_key(kind))
 }
 
-fn severity<'a>(f: &'a Findings, subject: &str, kind: &str) -> &'a str {
+pub(crate) fn severity<'a>(f: &'a Findings, subject: &str, kind: &str) -> &'a str {
     f.get(subject)
         .and_then(|(_, k)| k.get(kind))
         .map(|(s, _)| s.as_str())
         .unwrap_or_else(|| panic!("{subject} has no {kind} finding"))
 }
 
-fn explanation<'a>(f: &'a Findings, subject: &str, kind: &str) -> &'a str {
+pub(crate) fn explanation<'a>(f: &'a Findings, subject: &str, kind: &str) -> &'a str {
     f.get(subject)
         .and_then(|(_, k)| k.get(kind))
         .map(|(_, e)| e.as_str())

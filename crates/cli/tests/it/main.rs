@@ -66,5 +66,6 @@ fn json(s: &str) -> serde_json::Value {
 
 mod end_to_end;
 mod graph;
+mod intel;
 mod link;
 mod messages;
