@@ -37,7 +37,7 @@ pub enum Command {
     Subjects(Subjects),
     /// Show one subject's findings and evidence
     Show(Show),
-    /// Print the analysis in the JSON export contract
+    /// Print the analysis in the JSON export contract, or as a STIX 2.1 bundle
     Export(Export),
     /// Write the HTML report
     Report(Report),
@@ -136,13 +136,36 @@ pub struct Show {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ExportFormat {
+    /// The JSON export contract
     Json,
+    /// A STIX 2.1 bundle of the high-risk personas' shareable identifiers, for an ISAC
+    Stix,
+}
+
+/// Traffic Light Protocol levels; `clear` is TLP 2.0's name for TLP 1.0 `white`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Tlp {
+    Clear,
+    White,
+    Green,
+    Amber,
+    Red,
 }
 
 #[derive(Args)]
 pub struct Export {
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
+    /// STIX: how recipients may share the bundle (required with `--format stix`)
+    #[arg(long, value_enum)]
+    pub tlp: Option<Tlp>,
+    /// STIX: name of your organisation, the identity that creates every object [default: unmask]
+    #[arg(long)]
+    pub producer: Option<String>,
+    /// STIX: export clusters with a member at this risk or above, and lone subjects at it
+    /// [default: 70]
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub min_risk: Option<u8>,
 }
 
 #[derive(Args)]

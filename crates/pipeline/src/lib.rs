@@ -1,6 +1,6 @@
 //! The jobs unmask runs, composed from the other crates: ingest files into the store, analyse
 //! what is stored, and turn the result into the export contract, an evaluation against ground
-//! truth, or an HTML report.
+//! truth, an HTML report, or a STIX 2.1 bundle to share with an ISAC.
 //!
 //! This is the one place that opens files for ingest; it prints nothing and reports progress
 //! through [`Progress`].
@@ -15,6 +15,7 @@ pub mod neighbourhood;
 pub mod report;
 pub mod retro;
 pub mod risk;
+pub mod stix;
 
 pub use config::Config;
 

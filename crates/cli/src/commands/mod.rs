@@ -56,21 +56,22 @@ impl Global {
     }
 
     /// The analysis time: `--as-of` in UTC, or now.
-    pub fn now(&self) -> Result<String> {
+    pub fn time(&self) -> Result<chrono::DateTime<chrono::Utc>> {
         match &self.as_of {
-            None => Ok(unmask_pipeline::analyze::now_utc()),
+            None => Ok(chrono::Utc::now()),
             Some(t) => chrono::DateTime::parse_from_rfc3339(t)
-                .map(|t| {
-                    t.with_timezone(&chrono::Utc)
-                        .format("%Y-%m-%dT%H:%M:%SZ")
-                        .to_string()
-                })
+                .map(|t| t.with_timezone(&chrono::Utc))
                 .map_err(|e| {
                     anyhow::anyhow!(
                         "--as-of `{t}` is not an RFC 3339 time ({e})\nhint: for example 2026-01-31T00:00:00Z"
                     )
                 }),
         }
+    }
+
+    /// [`Global::time`] as RFC 3339 text, to the second.
+    pub fn now(&self) -> Result<String> {
+        Ok(self.time()?.format("%Y-%m-%dT%H:%M:%SZ").to_string())
     }
 
     /// The config named with `--config`, else `unmask.toml` in the working directory when it

@@ -1,5 +1,5 @@
 //! End-to-end tests of the `unmask` binary: the demo world through every verb, the export
-//! contract, and the messages users see when something is wrong (snapshot-checked).
+//! contract, the STIX bundle, and the messages users see when something is wrong (snapshot-checked).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -69,3 +69,4 @@ mod graph;
 mod intel;
 mod link;
 mod messages;
+mod stix;

@@ -85,3 +85,27 @@ fn unknown_subject_and_verb() {
         r.stderr
     );
 }
+
+#[test]
+fn stix_export_options_are_checked() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    insta::assert_snapshot!(messages(dir, &["export", "--format", "stix"]));
+    insta::assert_snapshot!(messages(
+        dir,
+        &["export", "--format", "stix", "--tlp", "purple"]
+    ));
+    insta::assert_snapshot!(messages(
+        dir,
+        &[
+            "export",
+            "--format",
+            "stix",
+            "--tlp",
+            "amber",
+            "--as-of",
+            "2026-13-01"
+        ]
+    ));
+    insta::assert_snapshot!(messages(dir, &["export", "--tlp", "amber"]));
+}
