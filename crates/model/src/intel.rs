@@ -232,7 +232,7 @@ impl WarningList {
                     .any(|e| Network::parse(e).is_some_and(|n| n.contains(ip))),
                 Err(_) => false,
             },
-            ListKind::String => self.entries.iter().any(|e| *e == value),
+            ListKind::String => self.entries.contains(&value),
             ListKind::Hostname => {
                 let host = value.rsplit_once('@').map_or(value.as_str(), |(_, d)| d);
                 self.entries.iter().any(|e| {
