@@ -10,6 +10,8 @@ mod csv_table;
 mod diagnostic;
 mod formats;
 mod input;
+mod intel;
+mod json;
 
 pub use diagnostic::{Diagnostic, IngestError, Level};
 pub use formats::mapped::{Mapping, MappingError};
@@ -31,10 +33,19 @@ pub enum Format {
     Devices,
     /// Any CSV, described by a mapping file.
     Csv(Box<Mapping>),
+    /// A STIX 2.1 bundle: indicators, observed data and their attribution.
+    Stix,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 5] = ["greenhouse", "references", "payroll", "devices", "csv"];
+    pub const NAMES: [&'static str; 6] = [
+        "greenhouse",
+        "references",
+        "payroll",
+        "devices",
+        "csv",
+        "stix",
+    ];
 
     pub fn name(&self) -> &'static str {
         match self {
@@ -43,6 +54,7 @@ impl Format {
             Format::Payroll => "payroll",
             Format::Devices => "devices",
             Format::Csv(_) => "csv",
+            Format::Stix => "stix",
         }
     }
 
@@ -53,6 +65,7 @@ impl Format {
             "references" => Format::References,
             "payroll" => Format::Payroll,
             "devices" => Format::Devices,
+            "stix" => Format::Stix,
             _ => return None,
         })
     }
@@ -82,6 +95,7 @@ pub fn parse(
         Format::Payroll => formats::payroll::parse(&mut ctx, &text),
         Format::Devices => formats::devices::parse(&mut ctx, &text),
         Format::Csv(mapping) => formats::mapped::parse(&mut ctx, &text, mapping),
+        Format::Stix => formats::stix::parse(&mut ctx, &text),
     }
     ctx.finish()
 }

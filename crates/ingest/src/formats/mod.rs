@@ -5,6 +5,7 @@ pub mod greenhouse;
 pub mod mapped;
 pub mod payroll;
 pub mod references;
+pub mod stix;
 pub mod stix_pattern;
 
 use crate::{Diagnostic, IngestError, Level, Parsed};
