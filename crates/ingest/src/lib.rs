@@ -35,16 +35,19 @@ pub enum Format {
     Csv(Box<Mapping>),
     /// A STIX 2.1 bundle: indicators, observed data and their attribution.
     Stix,
+    /// A MISP event (`{"Event": ...}`, a `restSearch` response, or an array of events).
+    Misp,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 7] = [
         "greenhouse",
         "references",
         "payroll",
         "devices",
         "csv",
         "stix",
+        "misp",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -55,6 +58,7 @@ impl Format {
             Format::Devices => "devices",
             Format::Csv(_) => "csv",
             Format::Stix => "stix",
+            Format::Misp => "misp",
         }
     }
 
@@ -66,6 +70,7 @@ impl Format {
             "payroll" => Format::Payroll,
             "devices" => Format::Devices,
             "stix" => Format::Stix,
+            "misp" => Format::Misp,
             _ => return None,
         })
     }
@@ -96,6 +101,7 @@ pub fn parse(
         Format::Devices => formats::devices::parse(&mut ctx, &text),
         Format::Csv(mapping) => formats::mapped::parse(&mut ctx, &text, mapping),
         Format::Stix => formats::stix::parse(&mut ctx, &text),
+        Format::Misp => formats::misp::parse(&mut ctx, &text),
     }
     ctx.finish()
 }

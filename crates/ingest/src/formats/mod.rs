@@ -3,6 +3,7 @@
 pub mod devices;
 pub mod greenhouse;
 pub mod mapped;
+pub mod misp;
 pub mod payroll;
 pub mod references;
 pub mod stix;

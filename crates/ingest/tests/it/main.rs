@@ -98,6 +98,7 @@ fn mapping() -> Format {
 mod devices;
 mod greenhouse;
 mod mapped;
+mod misp;
 mod payroll;
 mod references;
 mod stix;
