@@ -37,10 +37,12 @@ pub enum Format {
     Stix,
     /// A MISP event (`{"Event": ...}`, a `restSearch` response, or an array of events).
     Misp,
+    /// A MISP warninglist (`name`, `type`, `list`...): values known to be shared legitimately.
+    MispWarninglist,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "greenhouse",
         "references",
         "payroll",
@@ -48,6 +50,7 @@ impl Format {
         "csv",
         "stix",
         "misp",
+        "misp-warninglist",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -59,6 +62,7 @@ impl Format {
             Format::Csv(_) => "csv",
             Format::Stix => "stix",
             Format::Misp => "misp",
+            Format::MispWarninglist => "misp-warninglist",
         }
     }
 
@@ -71,6 +75,7 @@ impl Format {
             "devices" => Format::Devices,
             "stix" => Format::Stix,
             "misp" => Format::Misp,
+            "misp-warninglist" => Format::MispWarninglist,
             _ => return None,
         })
     }
@@ -102,6 +107,7 @@ pub fn parse(
         Format::Csv(mapping) => formats::mapped::parse(&mut ctx, &text, mapping),
         Format::Stix => formats::stix::parse(&mut ctx, &text),
         Format::Misp => formats::misp::parse(&mut ctx, &text),
+        Format::MispWarninglist => formats::warninglist::parse(&mut ctx, &text),
     }
     ctx.finish()
 }

@@ -8,6 +8,7 @@ pub mod payroll;
 pub mod references;
 pub mod stix;
 pub mod stix_pattern;
+pub mod warninglist;
 
 use crate::{Diagnostic, IngestError, Level, Parsed};
 use unmask_model::canon::{CanonError, Canonicalizer};

@@ -74,6 +74,19 @@ fn render(format: &Format, file: &str, input: &[u8]) -> String {
                 let _ = writeln!(out, "  source: {}", i.source);
                 let _ = writeln!(out, "  description: {}", i.description);
             }
+            for l in &b.warninglists {
+                let _ = writeln!(
+                    out,
+                    "warninglist {:?} version {:?} {} for {:?} at {}",
+                    l.name,
+                    l.version,
+                    l.kind.as_str(),
+                    l.matching_attributes,
+                    l.provenance
+                );
+                let _ = writeln!(out, "  description: {}", l.description);
+                let _ = writeln!(out, "  entries: {:?}", l.entries);
+            }
             for w in &parsed.warnings {
                 let _ = writeln!(out, "warning: {w}");
             }
@@ -102,3 +115,4 @@ mod misp;
 mod payroll;
 mod references;
 mod stix;
+mod warninglist;
