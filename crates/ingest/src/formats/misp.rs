@@ -325,8 +325,7 @@ fn attribute(
             tags.push(tag);
         }
     }
-    let mut description: Vec<String> = Vec::new();
-    description.extend([facts.info.clone()]);
+    let mut description = vec![facts.info.clone()];
     if let Some(category) = a.category.as_deref().map(intel::one_line) {
         description.push(format!("category: {category}"));
     }
