@@ -10,6 +10,8 @@ mod csv_table;
 mod diagnostic;
 mod formats;
 mod input;
+mod intel;
+mod json;
 
 pub use diagnostic::{Diagnostic, IngestError, Level};
 pub use formats::mapped::{Mapping, MappingError};
@@ -31,10 +33,25 @@ pub enum Format {
     Devices,
     /// Any CSV, described by a mapping file.
     Csv(Box<Mapping>),
+    /// A STIX 2.1 bundle: indicators, observed data and their attribution.
+    Stix,
+    /// A MISP event (`{"Event": ...}`, a `restSearch` response, or an array of events).
+    Misp,
+    /// A MISP warninglist (`name`, `type`, `list`...): values known to be shared legitimately.
+    MispWarninglist,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 5] = ["greenhouse", "references", "payroll", "devices", "csv"];
+    pub const NAMES: [&'static str; 8] = [
+        "greenhouse",
+        "references",
+        "payroll",
+        "devices",
+        "csv",
+        "stix",
+        "misp",
+        "misp-warninglist",
+    ];
 
     pub fn name(&self) -> &'static str {
         match self {
@@ -43,6 +60,9 @@ impl Format {
             Format::Payroll => "payroll",
             Format::Devices => "devices",
             Format::Csv(_) => "csv",
+            Format::Stix => "stix",
+            Format::Misp => "misp",
+            Format::MispWarninglist => "misp-warninglist",
         }
     }
 
@@ -53,6 +73,9 @@ impl Format {
             "references" => Format::References,
             "payroll" => Format::Payroll,
             "devices" => Format::Devices,
+            "stix" => Format::Stix,
+            "misp" => Format::Misp,
+            "misp-warninglist" => Format::MispWarninglist,
             _ => return None,
         })
     }
@@ -82,6 +105,9 @@ pub fn parse(
         Format::Payroll => formats::payroll::parse(&mut ctx, &text),
         Format::Devices => formats::devices::parse(&mut ctx, &text),
         Format::Csv(mapping) => formats::mapped::parse(&mut ctx, &text, mapping),
+        Format::Stix => formats::stix::parse(&mut ctx, &text),
+        Format::Misp => formats::misp::parse(&mut ctx, &text),
+        Format::MispWarninglist => formats::warninglist::parse(&mut ctx, &text),
     }
     ctx.finish()
 }

@@ -3,8 +3,12 @@
 pub mod devices;
 pub mod greenhouse;
 pub mod mapped;
+pub mod misp;
 pub mod payroll;
 pub mod references;
+pub mod stix;
+pub mod stix_pattern;
+pub mod warninglist;
 
 use crate::{Diagnostic, IngestError, Level, Parsed};
 use unmask_model::canon::{CanonError, Canonicalizer};

@@ -57,6 +57,36 @@ fn render(format: &Format, file: &str, input: &[u8]) -> String {
                 };
                 let _ = writeln!(out, "relation {} {} {}", r.from, r.kind.as_str(), to);
             }
+            for i in &b.indicators {
+                let _ = writeln!(
+                    out,
+                    "indicator {} {} {} `{}` ({}) confidence {} valid {}..{} at {}",
+                    i.id,
+                    i.kind,
+                    i.matcher.op(),
+                    i.matcher.value(),
+                    i.masked,
+                    i.confidence.map_or("-".into(), |c| c.to_string()),
+                    i.valid_from.as_deref().unwrap_or("-"),
+                    i.valid_until.as_deref().unwrap_or("-"),
+                    i.provenance
+                );
+                let _ = writeln!(out, "  source: {}", i.source);
+                let _ = writeln!(out, "  description: {}", i.description);
+            }
+            for l in &b.warninglists {
+                let _ = writeln!(
+                    out,
+                    "warninglist {:?} version {:?} {} for {:?} at {}",
+                    l.name,
+                    l.version,
+                    l.kind.as_str(),
+                    l.matching_attributes,
+                    l.provenance
+                );
+                let _ = writeln!(out, "  description: {}", l.description);
+                let _ = writeln!(out, "  entries: {:?}", l.entries);
+            }
             for w in &parsed.warnings {
                 let _ = writeln!(out, "warning: {w}");
             }
@@ -81,5 +111,8 @@ fn mapping() -> Format {
 mod devices;
 mod greenhouse;
 mod mapped;
+mod misp;
 mod payroll;
 mod references;
+mod stix;
+mod warninglist;
