@@ -97,7 +97,7 @@ pub struct Demo {
 
 #[derive(Args)]
 pub struct Ingest {
-    /// greenhouse | references | payroll | devices | csv
+    /// greenhouse | references | payroll | devices | csv | stix | misp | misp-warninglist
     pub format: String,
     #[arg(required = true)]
     pub paths: Vec<String>,

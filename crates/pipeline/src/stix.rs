@@ -795,6 +795,7 @@ mod tests {
                 observe("greenhouse:4", K::Email, "personal", "ann@example.net"),
             ],
             relations: Vec::new(),
+            ..Dataset::default()
         };
         let analysis = Analysis {
             findings: vec![
