@@ -6,6 +6,7 @@
 //! location or resume text become claims; other custom fields are kept as attributes.
 
 use super::{At, Context};
+use crate::json::without_position;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use unmask_model::{ArtifactKind, Subject, SubjectKind, SubjectRef};
@@ -369,16 +370,6 @@ pub fn split_address(value: &str) -> (String, &str, &str) {
     }
 }
 
-/// serde_json's message without its own position, which is relative to one record; ours is
-/// absolute.
-fn without_position(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string()
-}
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
     while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
