@@ -370,7 +370,6 @@ pub fn split_address(value: &str) -> (String, &str, &str) {
     }
 }
 
-
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
     while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
         pos += 1;
