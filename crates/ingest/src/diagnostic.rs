@@ -49,13 +49,16 @@ pub enum IngestError {
         file: String,
         problems: Vec<Diagnostic>,
     },
+    /// The destination failed while events were streaming; nothing of the file was kept.
+    #[error("`{file}` was not imported: {reason}")]
+    Stopped { file: String, reason: String },
 }
 
 impl IngestError {
     /// Every problem, for printing one per line.
     pub fn problems(&self) -> &[Diagnostic] {
         match self {
-            IngestError::Read { .. } => &[],
+            IngestError::Read { .. } | IngestError::Stopped { .. } => &[],
             IngestError::Rejected { problems, .. } => problems,
         }
     }

@@ -12,9 +12,12 @@ mod formats;
 mod input;
 mod intel;
 mod json;
+pub mod telemetry;
 
 pub use diagnostic::{Diagnostic, IngestError, Level};
 pub use formats::mapped::{Mapping, MappingError};
+pub use formats::At;
+pub use telemetry::{TelemetryContext, TelemetryReport};
 
 use std::io::Read;
 use unmask_model::canon::Canonicalizer;
@@ -79,6 +82,39 @@ impl Format {
             _ => return None,
         })
     }
+}
+
+impl Format {
+    /// Telemetry formats stream events through [`parse_events`]; the others are read whole by
+    /// [`parse`].
+    pub fn is_telemetry(&self) -> bool {
+        false
+    }
+}
+
+/// Stream one telemetry file's events into `sink`. Malformed records are skipped and reported in
+/// the [`TelemetryReport`]; a file that is not of this format at all is rejected.
+pub fn parse_events<R: std::io::Read + std::io::Seek>(
+    format: &Format,
+    file: &str,
+    reader: R,
+    canon: &Canonicalizer,
+    sink: &mut telemetry::Sink<'_>,
+) -> Result<TelemetryReport, IngestError> {
+    let _ = reader;
+    let mut ctx = TelemetryContext::new(file, format.name(), canon, sink);
+    #[allow(clippy::match_single_binding)]
+    match format {
+        other => ctx.reject(
+            At {
+                line: None,
+                offset: None,
+                field: "",
+            },
+            format!("`{}` is not a telemetry format", other.name()),
+        ),
+    }
+    ctx.finish()
 }
 
 /// What one file gave: the records, how many source records they came from, and the values that

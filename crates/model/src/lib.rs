@@ -14,8 +14,8 @@ pub use finding::{Cluster, ClusterEdge, Evidence, Finding, Severity};
 pub use intel::{Indicator, IndicatorKind, ListKind, Matcher, Network, WarningList};
 pub use provenance::Provenance;
 pub use record::{
-    Artifact, ArtifactKind, Batch, Event, EventKind, Observation, Relation, RelationKind, Subject,
-    SubjectKind, SubjectRef, Target,
+    Artifact, ArtifactKind, Batch, Event, EventKind, LogSource, Observation, Relation,
+    RelationKind, Subject, SubjectKind, SubjectRef, Target,
 };
 pub use sensitive::Sensitive;
 

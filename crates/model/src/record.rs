@@ -225,24 +225,87 @@ pub struct Relation {
     pub provenance: Provenance,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
+    /// An authentication: Okta, Entra ID sign-ins, Windows logons.
     SignIn,
+    /// Something seen on a device: a process, a USB device, installed software, system info.
     Endpoint,
+    /// Source-code access: clones, archive downloads, repository changes.
     CodeAccess,
+    /// Anything else a log holds (administration, configuration changes).
+    Other,
 }
 
-/// A timestamped telemetry record (sign-in, endpoint observation, code access). Importers for
-/// these arrive with the telemetry work; the shape is fixed here so the store can keep them.
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::SignIn => "sign_in",
+            EventKind::Endpoint => "endpoint",
+            EventKind::CodeAccess => "code_access",
+            EventKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "sign_in" => EventKind::SignIn,
+            "endpoint" => EventKind::Endpoint,
+            "code_access" => EventKind::CodeAccess,
+            "other" => EventKind::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// A Sigma log source: which rules apply to an event. Values are Sigma's own
+/// (`product: windows, category: process_creation`; `product: okta, service: okta`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct LogSource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+}
+
+impl fmt::Display for LogSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = [
+            ("product", &self.product),
+            ("category", &self.category),
+            ("service", &self.service),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
+        .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// A timestamped telemetry record (sign-in, endpoint observation, code access), normalised:
+/// an explicit Sigma log source and a flat view in Sigma taxonomy field names, so Sigma rules
+/// run on it as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub kind: EventKind,
-    /// RFC 3339 time of the event.
+    /// RFC 3339 time of the event, in UTC.
     pub time: String,
-    /// Who or what the event is about, as the source names it (user login, device serial).
-    pub actor: Sensitive<String>,
-    pub fields: BTreeMap<String, String>,
+    pub logsource: LogSource,
+    /// The account the event is about, canonical: an email address (lower case) when the
+    /// source gives one, else the login in lower case. Joins sign-ins, endpoints and code access
+    /// of one person.
+    pub user: Option<Sensitive<String>>,
+    /// The device: its serial number in canonical form (as `DeviceSerial`), else the source's
+    /// host identifier.
+    pub device: Option<String>,
+    /// The source IP address, when the event has one.
+    pub ip: Option<String>,
+    /// The flat view: Sigma field names (`Image`, `CommandLine`, `eventType`...) to values as
+    /// the source typed them (strings, numbers, booleans, lists).
+    pub fields: serde_json::Map<String, serde_json::Value>,
     pub provenance: Provenance,
 }
 
