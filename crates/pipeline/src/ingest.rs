@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use unmask_ingest::{Diagnostic, Format, IngestError, Level};
 use unmask_model::canon::Canonicalizer;
-use unmask_store::{ImportOutcome, Source, Store};
+use unmask_store::{EventImport, ImportOutcome, Source, Store};
 
 #[derive(Debug)]
 pub struct IngestReport {
@@ -45,7 +45,105 @@ pub fn ingest_file(
         path: path.to_string(),
         source,
     })?;
+    if format.is_telemetry() {
+        return ingest_events(store, canon, format, path, file, strict, progress);
+    }
     ingest_reader(store, canon, format, path, file, strict, progress)
+}
+
+/// Stream a telemetry file into the store inside one transaction. Malformed records are skipped
+/// and reported; with `strict`, any skipped record rejects the file and nothing is kept.
+pub fn ingest_events(
+    store: &mut dyn Store,
+    canon: &Canonicalizer,
+    format: &Format,
+    name: &str,
+    mut file: std::fs::File,
+    strict: bool,
+    progress: &dyn Progress,
+) -> Result<IngestReport, PipelineError> {
+    use std::io::{Seek, SeekFrom};
+    let io = |source| PipelineError::Io {
+        path: name.to_string(),
+        source,
+    };
+    // The digest first (a re-import of the same bytes is a no-op), then the events.
+    let mut hashing = Hashing {
+        inner: &mut file,
+        hasher: Sha256::new(),
+    };
+    std::io::copy(&mut hashing, &mut std::io::sink()).map_err(io)?;
+    let digest = hex::encode(hashing.hasher.finalize());
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let source = Source {
+        file: name.to_string(),
+        format: format.name().to_string(),
+        digest,
+        records: 0,
+    };
+    let mut writer = match store.begin_events(&source)? {
+        EventImport::AlreadyImported { file, imported_at } => {
+            return Ok(IngestReport {
+                file: name.to_string(),
+                format: format.name(),
+                records: 0,
+                outcome: ImportOutcome::AlreadyImported { file, imported_at },
+                warnings: Vec::new(),
+            })
+        }
+        EventImport::Writer(w) => w,
+    };
+    progress.start(&format!("reading {name}"), 0);
+    let mut since_tick = 0u64;
+    let report = unmask_ingest::parse_events(
+        format,
+        name,
+        std::io::BufReader::with_capacity(1 << 16, file),
+        canon,
+        &mut |event| {
+            since_tick += 1;
+            if since_tick == 10_000 {
+                progress.advance(since_tick);
+                since_tick = 0;
+            }
+            writer.write(&event).map_err(|e| {
+                let mut message = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    message.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                message
+            })
+        },
+    );
+    progress.finish();
+    let report = report?;
+    if strict && report.skipped > 0 {
+        let problems = report
+            .warnings
+            .into_iter()
+            .map(|w| Diagnostic {
+                level: Level::Error,
+                message: format!("{} (rejected by --strict)", w.message),
+                ..w
+            })
+            .collect();
+        return Err(IngestError::Rejected {
+            file: name.to_string(),
+            problems,
+        }
+        .into());
+    }
+    let records = report.events + report.skipped;
+    let (events, duplicates) = writer.commit(records)?;
+    Ok(IngestReport {
+        file: name.to_string(),
+        format: format.name(),
+        records: records as usize,
+        outcome: ImportOutcome::ImportedEvents { events, duplicates },
+        warnings: report.warnings,
+    })
 }
 
 pub fn ingest_reader(

@@ -9,7 +9,8 @@ mod sqlite;
 pub use sqlite::SqliteStore;
 
 use unmask_model::{
-    Batch, Cluster, Finding, Indicator, Observation, Relation, Subject, SubjectRef, WarningList,
+    Batch, Cluster, Event, Finding, Indicator, Observation, Relation, Subject, SubjectRef,
+    WarningList,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +58,8 @@ pub enum ImportOutcome {
         /// The import's id; [`Store::indicators_since`] with it gives what this import brought.
         source_id: i64,
     },
+    /// A telemetry file: events written, and events already stored from an overlapping export.
+    ImportedEvents { events: u64, duplicates: u64 },
     /// The same bytes in the same format were imported before; nothing was written.
     AlreadyImported { file: String, imported_at: String },
 }
@@ -87,6 +90,24 @@ pub struct SourceRecord {
     pub imported_at: String,
 }
 
+/// A telemetry import in progress: events are written as they stream in, inside one
+/// transaction. Dropping the writer without [`EventWriter::commit`] keeps nothing.
+pub trait EventWriter {
+    fn write(&mut self, event: &Event) -> Result<(), StoreError>;
+    /// Commit the whole file; `records` is how many source records were read. Returns the
+    /// events written and the duplicates of events already stored (overlapping exports).
+    fn commit(self: Box<Self>, records: u64) -> Result<(u64, u64), StoreError>;
+}
+
+pub enum EventImport<'s> {
+    Writer(Box<dyn EventWriter + 's>),
+    /// The same bytes in the same format were imported before; nothing will be written.
+    AlreadyImported {
+        file: String,
+        imported_at: String,
+    },
+}
+
 pub trait Store {
     /// The deployment's key for hashing bank accounts, created on first use.
     fn hash_key(&mut self) -> Result<[u8; 32], StoreError>;
@@ -99,6 +120,13 @@ pub trait Store {
     /// Indicators written by the import with this source id or later ones (a retro-hunt's
     /// new intelligence).
     fn indicators_since(&self, source_id: i64) -> Result<Vec<Indicator>, StoreError>;
+    /// Start importing one telemetry file.
+    fn begin_events(&mut self, source: &Source) -> Result<EventImport<'_>, StoreError>;
+    /// Every stored event in time order, one at a time (bounded memory); returns the count.
+    fn events(
+        &self,
+        visit: &mut dyn FnMut(Event) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
     fn sources(&self) -> Result<Vec<SourceRecord>, StoreError>;
     /// Replace the stored analysis with this one.
     fn save_analysis(&mut self, analysis: &Analysis) -> Result<(), StoreError>;

@@ -1,17 +1,21 @@
 //! The embedded SQLite store.
 
-use crate::{Analysis, Dataset, ImportOutcome, Source, SourceRecord, Store, StoreError};
+use crate::{
+    Analysis, Dataset, EventImport, EventWriter, ImportOutcome, Source, SourceRecord, Store,
+    StoreError,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
 use unmask_model::{
-    Artifact, ArtifactKind, Batch, Cluster, Finding, Indicator, IndicatorKind, ListKind, Matcher,
-    Observation, Provenance, Relation, RelationKind, Sensitive, Severity, Subject, SubjectKind,
-    SubjectRef, Target, WarningList,
+    Artifact, ArtifactKind, Batch, Cluster, Event, EventKind, Finding, Indicator, IndicatorKind,
+    ListKind, LogSource, Matcher, Observation, Provenance, Relation, RelationKind, Sensitive,
+    Severity, Subject, SubjectKind, SubjectRef, Target, WarningList,
 };
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_intel.sql"),
+    include_str!("../migrations/0003_events.sql"),
 ];
 
 pub struct SqliteStore {
@@ -356,6 +360,83 @@ impl Store for SqliteStore {
         self.indicators(Some(source_id))
     }
 
+    fn begin_events(&mut self, source: &Source) -> Result<EventImport<'_>, StoreError> {
+        let tx = self.conn.transaction().map_err(q("starting an import"))?;
+        let seen: Option<(String, String)> = tx
+            .query_row(
+                "SELECT file, imported_at FROM sources WHERE format = ?1 AND digest = ?2",
+                params![source.format, source.digest],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(q("checking earlier imports"))?;
+        if let Some((file, imported_at)) = seen {
+            return Ok(EventImport::AlreadyImported { file, imported_at });
+        }
+        // The source row first, so events can name it; the transaction keeps it all or nothing.
+        tx.execute(
+            "INSERT INTO sources (file, format, digest, records, imported_at)
+             VALUES (?1, ?2, ?3, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            params![source.file, source.format, source.digest],
+        )
+        .map_err(q("recording the source file"))?;
+        let source_id = tx.last_insert_rowid();
+        Ok(EventImport::Writer(Box::new(SqliteEvents {
+            tx,
+            source_id,
+            written: 0,
+            duplicates: 0,
+        })))
+    }
+
+    fn events(
+        &self,
+        visit: &mut dyn FnMut(Event) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let doing = "reading events";
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT time, kind, product, category, service, user_id, device, ip, fields,
+                        file, format, line, byte_offset
+                   FROM events ORDER BY time, id",
+            )
+            .map_err(q(doing))?;
+        let mut rows = st.query([]).map_err(q(doing))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(q(doing))? {
+            let kind: String = r.get(1).map_err(q(doing))?;
+            let fields: String = r.get(8).map_err(q(doing))?;
+            let event = Event {
+                time: r.get(0).map_err(q(doing))?,
+                kind: EventKind::parse(&kind)
+                    .ok_or_else(|| corrupt("events", format!("unknown kind `{kind}`")))?,
+                logsource: LogSource {
+                    product: r.get(2).map_err(q(doing))?,
+                    category: r.get(3).map_err(q(doing))?,
+                    service: r.get(4).map_err(q(doing))?,
+                },
+                user: r
+                    .get::<_, Option<String>>(5)
+                    .map_err(q(doing))?
+                    .map(Sensitive::new),
+                device: r.get(6).map_err(q(doing))?,
+                ip: r.get(7).map_err(q(doing))?,
+                fields: serde_json::from_str(&fields)
+                    .map_err(|e| corrupt("events", e.to_string()))?,
+                provenance: prov(
+                    r.get(9).map_err(q(doing))?,
+                    r.get(10).map_err(q(doing))?,
+                    r.get(11).map_err(q(doing))?,
+                    r.get(12).map_err(q(doing))?,
+                ),
+            };
+            visit(event)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
         self.rows(
             "SELECT file, format, records, imported_at FROM sources ORDER BY id",
@@ -654,5 +735,71 @@ impl SqliteStore {
                 },
             )
             .collect()
+    }
+}
+
+struct SqliteEvents<'c> {
+    tx: rusqlite::Transaction<'c>,
+    source_id: i64,
+    written: u64,
+    duplicates: u64,
+}
+
+impl EventWriter for SqliteEvents<'_> {
+    fn write(&mut self, event: &Event) -> Result<(), StoreError> {
+        let fields =
+            serde_json::to_string(&event.fields).map_err(|e| corrupt("events", e.to_string()))?;
+        let key = unmask_model::stable_key(&[
+            &event.provenance.format,
+            &event.time,
+            event.user.as_ref().map_or("", |u| u.expose().as_str()),
+            event.device.as_deref().unwrap_or(""),
+            &fields,
+        ]);
+        let mut st = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO events (event_key, time, kind, product, category, service, user_id,
+                   device, ip, fields, file, format, line, byte_offset, source_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 ON CONFLICT (event_key) DO NOTHING",
+            )
+            .map_err(q("preparing event inserts"))?;
+        let n = st
+            .execute(params![
+                key,
+                event.time,
+                event.kind.as_str(),
+                event.logsource.product,
+                event.logsource.category,
+                event.logsource.service,
+                event.user.as_ref().map(|u| u.expose().as_str()),
+                event.device,
+                event.ip,
+                fields,
+                event.provenance.file,
+                event.provenance.format,
+                event.provenance.line.map(|l| l as i64),
+                event.provenance.offset.map(|o| o as i64),
+                self.source_id
+            ])
+            .map_err(q("writing events"))?;
+        if n == 0 {
+            self.duplicates += 1;
+        } else {
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    fn commit(self: Box<Self>, records: u64) -> Result<(u64, u64), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE sources SET records = ?1 WHERE id = ?2",
+                params![records as i64, self.source_id],
+            )
+            .map_err(q("recording the source file"))?;
+        self.tx.commit().map_err(q("committing an import"))?;
+        Ok((self.written, self.duplicates))
     }
 }

@@ -104,6 +104,24 @@ pub fn ingest_paths(
                             ));
                         }
                     }
+                    ImportOutcome::ImportedEvents { events, duplicates } => output::info(&format!(
+                        "imported {path} ({}): {} records, {events} new events{}{}",
+                        report.format,
+                        report.records,
+                        if *duplicates > 0 {
+                            format!(", {duplicates} already stored from an overlapping export")
+                        } else {
+                            String::new()
+                        },
+                        if report.warnings.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                ", {} records skipped",
+                                report.records as u64 - events - duplicates
+                            )
+                        }
+                    )),
                     ImportOutcome::AlreadyImported { file, imported_at } => output::info(&format!(
                         "skipped {path}: the same content was imported from {file} at {imported_at}"
                     )),

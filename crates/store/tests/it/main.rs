@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 use unmask_model::{
-    Artifact, ArtifactKind, Batch, Cluster, ClusterEdge, Evidence, Finding, Indicator,
-    IndicatorKind, ListKind, Matcher, Observation, Provenance, Relation, RelationKind, Sensitive,
-    Severity, Subject, SubjectKind, SubjectRef, Target, WarningList,
+    Artifact, ArtifactKind, Batch, Cluster, ClusterEdge, Event, EventKind, Evidence, Finding,
+    Indicator, IndicatorKind, ListKind, LogSource, Matcher, Observation, Provenance, Relation,
+    RelationKind, Sensitive, Severity, Subject, SubjectKind, SubjectRef, Target, WarningList,
 };
-use unmask_store::{Analysis, ImportOutcome, Source, SqliteStore, Store};
+use unmask_store::{Analysis, EventImport, ImportOutcome, Source, SqliteStore, Store};
 
 fn batch() -> Batch {
     let p = Provenance::new("payroll.csv", "payroll").at(Some(2), Some(120));
@@ -75,6 +75,88 @@ fn indicator(id: &str, value: &str, until: Option<&str>) -> Indicator {
         description: "attributed to Example Actor".into(),
         provenance: Provenance::new("intel.json", "stix").at(Some(4), Some(77)),
     }
+}
+
+fn event(time: &str, user: &str, image: &str) -> Event {
+    let mut fields = serde_json::Map::new();
+    fields.insert("Image".into(), serde_json::Value::String(image.into()));
+    fields.insert("ProcessId".into(), serde_json::Value::from(4242));
+    Event {
+        kind: EventKind::Endpoint,
+        time: time.into(),
+        logsource: LogSource {
+            product: Some("windows".into()),
+            category: Some("process_creation".into()),
+            service: None,
+        },
+        user: Some(Sensitive::new(user.into())),
+        device: Some("C02XK19QZ".into()),
+        ip: None,
+        fields,
+        provenance: Provenance::new("proc.evtx", "evtx").at(None, Some(4096)),
+    }
+}
+
+fn events_conformance(store: &mut dyn Store) {
+    let source = |digest: &str| Source {
+        file: "proc.evtx".into(),
+        format: "evtx".into(),
+        digest: digest.into(),
+        records: 0,
+    };
+    let later = event(
+        "2026-03-02T10:00:00Z",
+        "ana@acme.example",
+        "C:\\rustdesk.exe",
+    );
+    let earlier = event(
+        "2026-03-01T09:00:00Z",
+        "ana@acme.example",
+        "C:\\anydesk.exe",
+    );
+    // Abandoned: nothing kept.
+    match store.begin_events(&source("e0")).expect("begin") {
+        EventImport::Writer(mut w) => w.write(&later).expect("write"),
+        EventImport::AlreadyImported { .. } => panic!("new digest seen as imported"),
+    }
+    let mut n = 0;
+    store
+        .events(&mut |_| {
+            n += 1;
+            Ok(())
+        })
+        .expect("events");
+    assert_eq!(n, 0, "an uncommitted import left events behind");
+
+    let EventImport::Writer(mut w) = store.begin_events(&source("e1")).expect("begin") else {
+        panic!("new digest seen as imported");
+    };
+    for e in [&later, &earlier, &later] {
+        w.write(e).expect("write");
+    }
+    assert_eq!(w.commit(3).expect("commit"), (2, 1));
+    let mut back = Vec::new();
+    store
+        .events(&mut |e| {
+            back.push(e);
+            Ok(())
+        })
+        .expect("events");
+    assert_eq!(
+        back,
+        vec![earlier.clone(), later.clone()],
+        "time order, exact round trip"
+    );
+    assert!(matches!(
+        store.begin_events(&source("e1")).expect("begin again"),
+        EventImport::AlreadyImported { .. }
+    ));
+    // An overlapping export: the known event is not stored twice.
+    let EventImport::Writer(mut w) = store.begin_events(&source("e2")).expect("begin") else {
+        panic!("new digest seen as imported");
+    };
+    w.write(&earlier).expect("write");
+    assert_eq!(w.commit(1).expect("commit"), (0, 1));
 }
 
 fn intel_conformance(store: &mut dyn Store) {
@@ -267,6 +349,7 @@ pub fn conformance(store: &mut dyn Store) {
     );
 
     intel_conformance(store);
+    events_conformance(store);
 }
 
 #[test]
@@ -303,7 +386,7 @@ fn newer_schema_is_refused() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        err.contains("schema version 99, newer than this unmask (2)"),
+        err.contains("schema version 99, newer than this unmask (3)"),
         "{err}"
     );
 }
