@@ -9,6 +9,12 @@
 //! kind = "phone"             # email | email_domain | phone | postal_address | bank_account | profile | ip_address | ip_network
 //! value = "+1 212-555-0147"
 //! # city = "...", country = "..."   (postal_address)
+//!
+//! [[sanctioned]]             # tools the company itself uses: their rule hits are noted only
+//! label = "IT remote monitoring (NinjaOne)"
+//! field = "Image"            # a field of the normalised event (Sigma field name)
+//! contains = "NinjaRMMAgent" # or equals = "...", endswith = "..." (case-insensitive)
+//! # rule = "unmask_remote_access_tool"   (optional: only hits of this rule, by name or id)
 //! ```
 
 use crate::PipelineError;
@@ -23,6 +29,47 @@ pub struct Config {
     pub path: String,
     pub default_region: Option<String>,
     pub benign: Vec<BenignDecl>,
+    pub sanctioned: Vec<Sanctioned>,
+}
+
+/// A tool the company sanctions (its own RMM, its VDI): events matching it are not evidence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sanctioned {
+    pub label: String,
+    pub field: String,
+    #[serde(default)]
+    pub contains: Option<String>,
+    #[serde(default)]
+    pub equals: Option<String>,
+    #[serde(default)]
+    pub endswith: Option<String>,
+    /// Only hits of this rule (name or id); without it, matching events are left out of every
+    /// rule and correlation.
+    #[serde(default)]
+    pub rule: Option<String>,
+}
+
+impl Sanctioned {
+    /// Does this entry cover the event (its field, compared case-insensitively)?
+    pub fn covers(&self, event: &unmask_model::Event) -> bool {
+        let Some(value) = event.fields.get(&self.field) else {
+            return false;
+        };
+        let value = match value {
+            serde_json::Value::String(s) => s.to_lowercase(),
+            other => other.to_string().to_lowercase(),
+        };
+        let test = |pattern: &Option<String>, f: &dyn Fn(&str, &str) -> bool| {
+            pattern
+                .as_ref()
+                .is_none_or(|p| f(&value, &p.to_lowercase()))
+        };
+        (self.contains.is_some() || self.equals.is_some() || self.endswith.is_some())
+            && test(&self.contains, &|v, p| v.contains(p))
+            && test(&self.equals, &|v, p| v == p)
+            && test(&self.endswith, &|v, p| v.ends_with(p))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -44,6 +91,8 @@ struct File {
     canon: Canon,
     #[serde(default)]
     benign: Vec<BenignDecl>,
+    #[serde(default)]
+    sanctioned: Vec<Sanctioned>,
 }
 
 #[derive(Deserialize, Default)]
@@ -58,11 +107,31 @@ impl Config {
             path: path.to_string(),
             message: e.to_string().trim().to_string(),
         })?;
-        Ok(Config {
+        Config {
             path: path.to_string(),
             default_region: file.canon.default_region,
             benign: file.benign,
-        })
+            sanctioned: file.sanctioned,
+        }
+        .check()
+    }
+
+    /// Check the sanctioned entries: each needs a pattern.
+    fn check(self) -> Result<Config, PipelineError> {
+        for (i, s) in self.sanctioned.iter().enumerate() {
+            if s.contains.is_none() && s.equals.is_none() && s.endswith.is_none() {
+                return Err(PipelineError::Config {
+                    path: self.path.clone(),
+                    message: format!(
+                        "sanctioned entry {} (`{}`): give `contains`, `equals` or `endswith` for field `{}`",
+                        i + 1,
+                        s.label,
+                        s.field
+                    ),
+                });
+            }
+        }
+        Ok(self)
     }
 
     pub fn load(path: &str) -> Result<Config, PipelineError> {
@@ -132,5 +201,48 @@ impl Config {
             out.add(entry, d.label.clone());
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(image: &str) -> unmask_model::Event {
+        let mut fields = serde_json::Map::new();
+        fields.insert("Image".into(), serde_json::Value::String(image.into()));
+        unmask_model::Event {
+            kind: unmask_model::EventKind::Endpoint,
+            time: "2026-01-01T00:00:00Z".into(),
+            logsource: unmask_model::LogSource::default(),
+            user: None,
+            device: None,
+            ip: None,
+            fields,
+            provenance: unmask_model::Provenance::new("f", "osquery"),
+        }
+    }
+
+    #[test]
+    fn sanctioned_tools_match_case_insensitively_and_need_a_pattern() {
+        let c = Config::parse(
+            "unmask.toml",
+            "[[sanctioned]]\nlabel = \"RMM\"\nfield = \"Image\"\nendswith = \"\\\\ninjarmmagent.exe\"\n",
+        )
+        .expect("config");
+        let s = &c.sanctioned[0];
+        assert!(s.covers(&event("C:\\Program Files\\NinjaRMMAgent.exe")));
+        assert!(!s.covers(&event("C:\\Users\\x\\rustdesk.exe")));
+        let err = Config::parse(
+            "unmask.toml",
+            "[[sanctioned]]\nlabel = \"RMM\"\nfield = \"Image\"\n",
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            err.contains("give `contains`, `equals` or `endswith`"),
+            "{err}"
+        );
     }
 }

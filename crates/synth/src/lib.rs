@@ -18,10 +18,11 @@ mod names;
 mod places;
 mod registry;
 mod resume;
+mod telemetry;
 mod truth;
 mod world;
 
-pub use truth::{Facilitator, Lookalike, Truth, TruthCluster};
+pub use truth::{EndpointTactics, Facilitator, Lookalike, Truth, TruthCluster};
 
 /// A generated world: the truth plus the rendered file contents.
 pub struct World {
@@ -30,6 +31,8 @@ pub struct World {
     references: String,
     payroll: String,
     devices: String,
+    osquery: String,
+    github_audit: String,
     config: String,
     truth_json: String,
 }
@@ -40,8 +43,26 @@ pub fn generate(seed: u64, scale: u32) -> World {
     let scale = scale.max(1);
     let built = world::build(seed, scale);
     let ids = formats::Ids::assign(&built);
-    let truth = formats::truth(&built, &ids, seed, scale);
+    let mut truth = formats::truth(&built, &ids, seed, scale);
+    let telemetry = telemetry::generate(&built, seed);
+    for (kind, refs) in &telemetry.planted.lookalikes {
+        truth.lookalikes.push(Lookalike {
+            kind: (*kind).to_string(),
+            members: refs.iter().map(|r| ids.reference(*r)).collect(),
+        });
+    }
+    truth.endpoint = telemetry
+        .planted
+        .tactics
+        .iter()
+        .map(|(e, tactics)| EndpointTactics {
+            member: ids.reference(world::Ref::Emp(*e)),
+            tactics: tactics.iter().map(|t| t.to_string()).collect(),
+        })
+        .collect();
     World {
+        osquery: telemetry.osquery,
+        github_audit: telemetry.github_audit,
         candidates: formats::candidates_json(&built, &ids),
         references: formats::references_csv(&built, &ids),
         payroll: formats::payroll_csv(&built, &ids),
@@ -60,6 +81,8 @@ impl World {
             ("references.csv", self.references.clone()),
             ("payroll.csv", self.payroll.clone()),
             ("devices.csv", self.devices.clone()),
+            ("osquery.jsonl", self.osquery.clone()),
+            ("github-audit.jsonl", self.github_audit.clone()),
             ("unmask.toml", self.config.clone()),
             ("truth.json", self.truth_json.clone()),
         ]

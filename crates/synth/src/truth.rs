@@ -17,6 +17,18 @@ pub struct Truth {
     /// Each facilitator appears twice, under one id: its `laptop_farm` and its
     /// `payout_account`.
     pub facilitators: Vec<Facilitator>,
+    /// Hired operators' endpoint and code-access tactics planted in the telemetry files.
+    #[serde(default)]
+    pub endpoint: Vec<EndpointTactics>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointTactics {
+    /// The employee ref.
+    pub member: String,
+    /// `ip_kvm`, `remote_access_tools`, `crd_unattended`, `astrill`, `vm_byod`,
+    /// `mouse_jiggler`, `bulk_clone`.
+    pub tactics: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +41,9 @@ pub struct TruthCluster {
 /// Innocent records that share an artifact or a name for an honest reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lookalike {
-    /// `agency`, `family`, `referral`, `common_name` or `reapplicant`.
+    /// `agency`, `family`, `referral`, `common_name` or `reapplicant`; in the telemetry,
+    /// `sanctioned_rmm` (IT admins running the company's declared remote-support tools),
+    /// `kvm_switch` (an ordinary desk KVM switch) and `vm_user` (VirtualBox on real hardware).
     pub kind: String,
     pub members: Vec<String>,
 }

@@ -26,6 +26,17 @@ kind = "postal_address"
 value = "{HEAD_OFFICE}"
 city = "{HEAD_OFFICE_CITY}"
 country = "United States"
+
+# The IT team's own remote-support tools: their hits are noted, not counted.
+[[sanctioned]]
+label = "IT remote monitoring (NinjaOne)"
+field = "Image"
+contains = "NinjaRMMAgent"
+
+[[sanctioned]]
+label = "IT remote support (TeamViewer)"
+field = "Image"
+contains = "TeamViewer"
 "#
     )
 }

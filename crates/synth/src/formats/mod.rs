@@ -113,6 +113,7 @@ pub fn truth(built: &Built, ids: &Ids, seed: u64, scale: u32) -> Truth {
                 members: ids.refs(refs),
             })
             .collect(),
+        endpoint: Vec::new(),
     }
 }
 

@@ -417,6 +417,8 @@ fn same_seed_same_bytes() {
             "references.csv",
             "payroll.csv",
             "devices.csv",
+            "osquery.jsonl",
+            "github-audit.jsonl",
             "unmask.toml",
             "truth.json"
         ]
@@ -768,4 +770,53 @@ fn scale_twenty() {
             assert!(seen.insert(m), "{m} in two clusters");
         }
     }
+}
+
+#[test]
+fn telemetry_plants_tactics_and_look_alikes() {
+    let world = generate(1, 1);
+    let files: std::collections::BTreeMap<&str, String> = world.files().into_iter().collect();
+    let osquery = &files["osquery.jsonl"];
+    let audit = &files["github-audit.jsonl"];
+    // Every line is one JSON object (osquery results log, GitHub audit log lines).
+    for line in osquery.lines().chain(audit.lines()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        assert!(v.is_object());
+    }
+    let t = &world.truth;
+    assert!(!t.endpoint.is_empty(), "no operator employee got a tactic");
+    let kinds: Vec<&str> = t.lookalikes.iter().map(|l| l.kind.as_str()).collect();
+    for k in ["sanctioned_rmm", "kvm_switch", "vm_user"] {
+        assert!(kinds.contains(&k), "{k} missing: {kinds:?}");
+    }
+    // Each planted IP-KVM shows in its device's USB snapshot.
+    let payroll = &files["payroll.csv"];
+    let devices = &files["devices.csv"];
+    for e in t
+        .endpoint
+        .iter()
+        .filter(|e| e.tactics.iter().any(|x| x == "ip_kvm"))
+    {
+        let id = e.member.trim_start_matches("employee:");
+        let email = payroll
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .and_then(|l| l.split(',').nth(2))
+            .expect("payroll row");
+        let serial = devices
+            .lines()
+            .find(|l| l.contains(email))
+            .and_then(|l| l.split(',').next())
+            .expect("device row");
+        assert!(
+            osquery
+                .lines()
+                .any(|l| l.contains(&format!("\"hostIdentifier\":\"{serial}\""))
+                    && l.contains("PiKVM")),
+            "no PiKVM for {}",
+            e.member
+        );
+    }
+    // Bulk copies are planted only on people who left, and show as a burst.
+    assert!(t.endpoint.iter().all(|e| e.tactics.len() <= 4));
 }
