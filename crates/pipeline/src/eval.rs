@@ -19,6 +19,44 @@ pub struct EvalReport {
     pub thresholds: Vec<AtThreshold>,
     pub lookalikes: Vec<LookalikeScore>,
     pub facilitators: Vec<FacilitatorScore>,
+    /// Planted endpoint and code-access tactics of hired operators, and whether the rule meant
+    /// for each fired on that employee at medium severity or above.
+    pub tactics: Vec<TacticScore>,
+}
+
+/// The rules that detect each planted tactic (unmask's pack in `rules/`).
+pub const TACTIC_RULES: [(&str, &[&str]); 7] = [
+    (
+        "ip_kvm",
+        &["unmask_ip_kvm_usb_device", "unmask_ip_kvm_spoofed_keyboard"],
+    ),
+    ("remote_access_tools", &["unmask_two_remote_access_tools"]),
+    (
+        "crd_unattended",
+        &["unmask_chrome_remote_desktop_unattended"],
+    ),
+    (
+        "astrill",
+        &["unmask_vpn_client_astrill", "unmask_vpn_client_installed"],
+    ),
+    ("vm_byod", &["unmask_virtual_machine_device"]),
+    (
+        "mouse_jiggler",
+        &["unmask_mouse_jiggler", "unmask_mouse_jiggler_software"],
+    ),
+    ("bulk_clone", &["unmask_bulk_repository_copy"]),
+];
+
+#[derive(Debug, Serialize)]
+pub struct TacticScore {
+    pub tactic: String,
+    pub planted: usize,
+    /// Operator employees with the tactic who carry a `rule:<name>` finding of its rules at
+    /// medium or above.
+    pub flagged: usize,
+    /// People who carry such a finding without the tactic planted (false alarms among everyone
+    /// else, look-alikes included).
+    pub others_flagged: usize,
 }
 
 /// Planted facilitators found by the identity graph: a laptop farm is found when at least two
@@ -288,6 +326,48 @@ pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
     }
     let facilitators = facilitators.into_values().collect();
 
+    let strong: HashMap<&str, BTreeSet<&str>> = export
+        .subjects
+        .iter()
+        .map(|s| {
+            (
+                s.reference.as_str(),
+                s.findings
+                    .iter()
+                    .filter(|f| matches!(f.severity.as_str(), "medium" | "high" | "critical"))
+                    .map(|f| f.kind.as_str())
+                    .collect(),
+            )
+        })
+        .collect();
+    let tactics = TACTIC_RULES
+        .iter()
+        .map(|(tactic, rules)| {
+            let fires = |who: &str| {
+                strong.get(who).is_some_and(|k| {
+                    rules
+                        .iter()
+                        .any(|r| k.contains(format!("rule:{r}").as_str()))
+                })
+            };
+            let with: BTreeSet<&str> = truth
+                .endpoint
+                .iter()
+                .filter(|e| e.tactics.iter().any(|t| t == tactic))
+                .map(|e| e.member.as_str())
+                .collect();
+            TacticScore {
+                tactic: tactic.to_string(),
+                planted: with.len(),
+                flagged: with.iter().filter(|m| fires(m)).count(),
+                others_flagged: strong
+                    .keys()
+                    .filter(|s| !with.contains(*s) && fires(s))
+                    .count(),
+            }
+        })
+        .collect();
+
     EvalReport {
         subjects: universe.len(),
         pairwise: Pairwise {
@@ -303,5 +383,6 @@ pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
         thresholds,
         lookalikes,
         facilitators,
+        tactics,
     }
 }

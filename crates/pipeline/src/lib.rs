@@ -12,6 +12,7 @@ pub mod export;
 pub mod ingest;
 pub mod link;
 pub mod neighbourhood;
+pub mod owners;
 pub mod report;
 pub mod retro;
 pub mod risk;

@@ -91,6 +91,19 @@ pub fn render(r: &EvalReport) -> String {
             ]
         })
         .collect();
+    let tactic_rows: Vec<Vec<String>> = r
+        .tactics
+        .iter()
+        .filter(|t| t.planted > 0 || t.others_flagged > 0)
+        .map(|t| {
+            vec![
+                t.tactic.clone(),
+                t.planted.to_string(),
+                t.flagged.to_string(),
+                t.others_flagged.to_string(),
+            ]
+        })
+        .collect();
     s.push_str(&output::table(
         &[
             "FACILITATOR",
@@ -101,5 +114,16 @@ pub fn render(r: &EvalReport) -> String {
         ],
         &rows,
     ));
+    if !tactic_rows.is_empty() {
+        s.push_str(&output::table(
+            &[
+                "ENDPOINT TACTIC",
+                "PLANTED",
+                "FLAGGED",
+                "OTHER PEOPLE FLAGGED",
+            ],
+            &tactic_rows,
+        ));
+    }
     s
 }
