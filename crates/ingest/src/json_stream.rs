@@ -342,7 +342,7 @@ impl<R: BufRead> Splitter<R> {
     fn value(&mut self, envelope: bool) -> io::Result<End> {
         self.buf.clear();
         match self.peek()? {
-            Some(b @ (b'}' | b']')) => {
+            Some(b @ (b'}' | b']' | b',' | b':')) => {
                 self.bump(b);
                 Ok(End::Stray(b))
             }
@@ -609,6 +609,47 @@ mod tests {
         let mut s = Splitter::with_limit(text.as_bytes(), &[], 64);
         while s.next_record().expect("reads").is_some() {
             assert!(s.capacity() <= 256, "buffer grew to {}", s.capacity());
+        }
+    }
+
+    #[test]
+    fn separators_outside_arrays_are_strays() {
+        assert_eq!(
+            split("{\"a\":\n1},{\"b\":2}", &[]),
+            ["1@0: {\"a\":\n1}", "2@8: stray ,", "2@9: {\"b\":2}"]
+        );
+        assert_eq!(
+            split("[{\"a\":1}],\n", &[]),
+            ["1@1: {\"a\":1}", "1@9: stray ,"]
+        );
+    }
+
+    #[test]
+    fn any_bytes_end_in_bounded_steps() {
+        const ALPHABET: &[u8] = b"{}[]\",:\\\n a1\r";
+        for seed in 0u64..3000 {
+            let mut x = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let bytes: Vec<u8> = (0..40)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ALPHABET[(x >> 33) as usize % ALPHABET.len()]
+                })
+                .collect();
+            let envelope = ["value".to_string()];
+            let mut s = Splitter::with_limit(&bytes[..], &envelope, 16);
+            let mut steps = 0;
+            while let Ok(Some(_)) = s.next_record() {
+                steps += 1;
+                assert!(
+                    steps <= bytes.len() + 1,
+                    "no progress on {:?}",
+                    String::from_utf8_lossy(&bytes)
+                );
+            }
         }
     }
 
