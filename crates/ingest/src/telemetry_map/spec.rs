@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 pub(super) struct FileSpec {
     pub(super) format: String,
     /// What the file describes, for people.
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "required in every file, read by people only")]
     pub(super) about: String,
     #[serde(default)]
     pub(super) record: RecordSpec,
