@@ -12,7 +12,10 @@ mod formats;
 mod input;
 mod intel;
 mod json;
+mod json_stream;
 pub mod telemetry;
+mod telemetry_json;
+mod telemetry_map;
 
 pub use diagnostic::{Diagnostic, IngestError, Level};
 pub use formats::mapped::{Mapping, MappingError};
@@ -42,10 +45,18 @@ pub enum Format {
     Misp,
     /// A MISP warninglist (`name`, `type`, `list`...): values known to be shared legitimately.
     MispWarninglist,
+    /// Okta System Log events (telemetry).
+    Okta,
+    /// Microsoft Entra ID sign-ins, from Microsoft Graph or Azure Monitor (telemetry).
+    Entra,
+    /// GitHub organisation audit log export (telemetry).
+    GithubAudit,
+    /// osquery results logs (telemetry).
+    Osquery,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 12] = [
         "greenhouse",
         "references",
         "payroll",
@@ -54,6 +65,10 @@ impl Format {
         "stix",
         "misp",
         "misp-warninglist",
+        "okta",
+        "entra",
+        "github-audit",
+        "osquery",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -66,6 +81,10 @@ impl Format {
             Format::Stix => "stix",
             Format::Misp => "misp",
             Format::MispWarninglist => "misp-warninglist",
+            Format::Okta => "okta",
+            Format::Entra => "entra",
+            Format::GithubAudit => "github-audit",
+            Format::Osquery => "osquery",
         }
     }
 
@@ -79,6 +98,10 @@ impl Format {
             "stix" => Format::Stix,
             "misp" => Format::Misp,
             "misp-warninglist" => Format::MispWarninglist,
+            "okta" => Format::Okta,
+            "entra" => Format::Entra,
+            "github-audit" => Format::GithubAudit,
+            "osquery" => Format::Osquery,
             _ => return None,
         })
     }
@@ -88,7 +111,10 @@ impl Format {
     /// Telemetry formats stream events through [`parse_events`]; the others are read whole by
     /// [`parse`].
     pub fn is_telemetry(&self) -> bool {
-        false
+        matches!(
+            self,
+            Format::Okta | Format::Entra | Format::GithubAudit | Format::Osquery
+        )
     }
 }
 
@@ -101,10 +127,12 @@ pub fn parse_events<R: std::io::Read + std::io::Seek>(
     canon: &Canonicalizer,
     sink: &mut telemetry::Sink<'_>,
 ) -> Result<TelemetryReport, IngestError> {
-    let _ = reader;
     let mut ctx = TelemetryContext::new(file, format.name(), canon, sink);
-    #[allow(clippy::match_single_binding)]
     match format {
+        Format::Okta => formats::okta::parse(&mut ctx, reader),
+        Format::Entra => formats::entra::parse(&mut ctx, reader),
+        Format::GithubAudit => formats::github_audit::parse(&mut ctx, reader),
+        Format::Osquery => formats::osquery::parse(&mut ctx, reader),
         other => ctx.reject(
             At {
                 line: None,
@@ -144,6 +172,17 @@ pub fn parse(
         Format::Stix => formats::stix::parse(&mut ctx, &text),
         Format::Misp => formats::misp::parse(&mut ctx, &text),
         Format::MispWarninglist => formats::warninglist::parse(&mut ctx, &text),
+        Format::Okta | Format::Entra | Format::GithubAudit | Format::Osquery => ctx.error(
+            At {
+                line: None,
+                offset: None,
+                field: "",
+            },
+            format!(
+                "`{}` is a telemetry format; read it with `parse_events`",
+                format.name()
+            ),
+        ),
     }
     ctx.finish()
 }

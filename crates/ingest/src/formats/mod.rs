@@ -1,9 +1,13 @@
 //! One module per vendor format, sharing the [`Context`] that collects records and problems.
 
 pub mod devices;
+pub mod entra;
+pub mod github_audit;
 pub mod greenhouse;
 pub mod mapped;
 pub mod misp;
+pub mod okta;
+pub mod osquery;
 pub mod payroll;
 pub mod references;
 pub mod stix;

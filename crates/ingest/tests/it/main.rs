@@ -2,9 +2,10 @@
 //! rejected with a message naming file, line or offset, and field. Outputs are snapshot-checked.
 
 use std::fmt::Write;
-use unmask_ingest::{parse, Format, Mapping};
+use std::io::Cursor;
+use unmask_ingest::{parse, parse_events, Format, Mapping};
 use unmask_model::canon::Canonicalizer;
-use unmask_model::Target;
+use unmask_model::{Event, Target};
 
 fn canon() -> Canonicalizer {
     Canonicalizer::new([7u8; 32])
@@ -108,11 +109,112 @@ fn mapping() -> Format {
     ))
 }
 
+/// Stream `input` as a telemetry `format` and collect the events, or every problem reported.
+fn events(format: &Format, file: &str, input: &[u8]) -> (Vec<Event>, String) {
+    let mut got = Vec::new();
+    let mut sink = |e: Event| {
+        got.push(e);
+        Ok(())
+    };
+    let mut out = String::new();
+    match parse_events(format, file, Cursor::new(input), &canon(), &mut sink) {
+        Ok(report) => {
+            let _ = writeln!(
+                out,
+                "events: {}, skipped: {}",
+                report.events, report.skipped
+            );
+            for w in &report.warnings {
+                let _ = writeln!(out, "warning: {w}");
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(out, "error: {e}");
+            for p in e.problems() {
+                let _ = writeln!(out, "  {p}");
+            }
+        }
+    }
+    (got, out)
+}
+
+/// One normalised event, every field on its own line.
+fn render_event(e: &Event) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} [{}] at {}",
+        e.kind.as_str(),
+        e.time,
+        e.logsource,
+        e.provenance
+    );
+    let _ = writeln!(
+        out,
+        "  user: {}, device: {}, ip: {}",
+        e.user.as_ref().map_or("-", |u| u.expose().as_str()),
+        e.device.as_deref().unwrap_or("-"),
+        e.ip.as_deref().unwrap_or("-")
+    );
+    for (k, v) in &e.fields {
+        let _ = writeln!(out, "  {k} = {v}");
+    }
+    out
+}
+
+/// Stream `input` and render every event and the report, for snapshots.
+fn render_events(format: &Format, file: &str, input: &[u8]) -> String {
+    let (got, report) = events(format, file, input);
+    let mut out = String::new();
+    for e in &got {
+        out.push_str(&render_event(e));
+    }
+    out.push_str(&report);
+    out
+}
+
+/// The same events, wherever they were read from.
+fn without_provenance(mut events: Vec<Event>) -> Vec<Event> {
+    for e in &mut events {
+        e.provenance.line = None;
+        e.provenance.offset = None;
+        e.provenance.file = String::new();
+    }
+    events
+}
+
+/// JSON lines to a pretty JSON array of the same records.
+fn lines_to_array(lines: &[u8]) -> Vec<u8> {
+    let records: Vec<serde_json::Value> = std::str::from_utf8(lines)
+        .expect("utf-8")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    serde_json::to_vec_pretty(&records).expect("serialises")
+}
+
+/// A JSON array to JSON lines.
+fn array_to_lines(array: &[u8]) -> Vec<u8> {
+    let records: Vec<serde_json::Value> = serde_json::from_slice(array).expect("an array");
+    let mut out = Vec::new();
+    for r in records {
+        out.extend(serde_json::to_vec(&r).expect("serialises"));
+        out.push(b'\n');
+    }
+    out
+}
+
 mod devices;
+mod entra;
+mod github_audit;
 mod greenhouse;
 mod mapped;
 mod misp;
+mod okta;
+mod osquery;
 mod payroll;
 mod references;
 mod stix;
+mod telemetry;
 mod warninglist;

@@ -1,0 +1,78 @@
+use super::*;
+
+#[test]
+fn osquery_fixture() {
+    insta::assert_snapshot!(render_events(
+        &Format::Osquery,
+        "osqueryd.results.log",
+        &fixture("telemetry/osquery.log")
+    ));
+}
+
+#[test]
+fn queries_map_to_categories_and_devices() {
+    let (got, report) = events(
+        &Format::Osquery,
+        "osqueryd.results.log",
+        &fixture("telemetry/osquery.log"),
+    );
+    assert_eq!(report, "events: 11, skipped: 0\n");
+    let summary: Vec<String> = got
+        .iter()
+        .map(|e| {
+            format!(
+                "{} | {} | {}",
+                e.logsource,
+                e.device.as_deref().unwrap_or("-"),
+                e.kind.as_str()
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            // Before its system_info result, the laptop is known by its host identifier.
+            "category: process_creation | acme-lt-0142 | endpoint",
+            "category: system_info | C02XK1ABJGH5 | endpoint",
+            "product: macos, category: os_version | C02XK1ABJGH5 | endpoint",
+            "product: macos, category: process_creation | C02XK1ABJGH5 | endpoint",
+            "product: linux, category: system_info | VMWARE564D1A2B3C4D5E6F708192A3B4C5D6E7 | endpoint",
+            "product: linux, category: usb_device | VMWARE564D1A2B3C4D5E6F708192A3B4C5D6E7 | endpoint",
+            // A snapshot gives one event per row; a `hardware_serial` decoration is the device.
+            "product: windows, category: software_inventory | 5CG1234XYZ | endpoint",
+            "product: windows, category: software_inventory | 5CG1234XYZ | endpoint",
+            "product: windows, category: process_termination | 5CG1234XYZ | endpoint",
+            // VirtualBox reports serial `0`: not a serial.
+            "category: system_info | vbox-test | endpoint",
+            "service: osquery | vbox-test | endpoint",
+        ]
+    );
+    let process = &got[3];
+    assert_eq!(process.fields["Image"], "/usr/bin/ssh");
+    assert_eq!(
+        process.fields["CommandLine"],
+        "ssh -R 5900:localhost:5900 relay@203.0.113.50"
+    );
+    assert_eq!(process.fields["ProcessId"], "4310");
+    assert_eq!(process.fields["ParentProcessId"], "4242");
+    assert_eq!(process.fields["User"], "501");
+    assert_eq!(got[8].fields["User"], "ACME\\jsmith");
+    let vm = &got[4];
+    assert_eq!(vm.fields["HardwareVendor"], "VMware, Inc.");
+    assert_eq!(vm.fields["HardwareModel"], "VMware Virtual Platform");
+    assert_eq!(got[5].fields["VendorId"], "1d6b");
+    assert_eq!(got[6].fields["Publisher"], "AnyDesk Software GmbH");
+    assert_eq!(got[9].time, "2026-03-02T14:01:20Z", "from `calendarTime`");
+}
+
+#[test]
+fn array_and_lines_agree() {
+    let lines = fixture("telemetry/osquery.log");
+    let (from_lines, _) = events(&Format::Osquery, "results.log", &lines);
+    let (from_array, report) = events(&Format::Osquery, "results.json", &lines_to_array(&lines));
+    assert_eq!(report, "events: 11, skipped: 0\n");
+    assert_eq!(
+        without_provenance(from_lines),
+        without_provenance(from_array)
+    );
+}
