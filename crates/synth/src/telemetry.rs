@@ -218,7 +218,7 @@ fn result_line(name: &str, host: &Host<'_>, t: i64, body: Value) -> String {
         "epoch": 0,
         "counter": 0,
         "numerics": false,
-        "decorations": {"hostname": host.hostname, "hardware_serial": host.serial},
+        "decorations": {"hostname": host.hostname, "hardware_serial": host.serial, "platform": "windows"},
     });
     if let (Value::Object(l), Value::Object(b)) = (&mut line, body) {
         l.extend(b);

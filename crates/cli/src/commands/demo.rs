@@ -36,6 +36,8 @@ pub fn run(global: &Global, args: &Demo) -> Result<ExitCode> {
         (Format::References, "references.csv"),
         (Format::Payroll, "payroll.csv"),
         (Format::Devices, "devices.csv"),
+        (Format::Osquery, "osquery.jsonl"),
+        (Format::GithubAudit, "github-audit.jsonl"),
     ] {
         let failed = super::ingest::ingest_paths(
             &mut store,

@@ -50,6 +50,8 @@ fn analysed_world() -> (tempfile::TempDir, PathBuf) {
         ("references", "world/references.csv"),
         ("payroll", "world/payroll.csv"),
         ("devices", "world/devices.csv"),
+        ("osquery", "world/osquery.jsonl"),
+        ("github-audit", "world/github-audit.jsonl"),
     ] {
         ok(
             &dir,
