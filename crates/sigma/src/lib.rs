@@ -1,0 +1,1 @@
+//! Sigma rules against unmask's events.
