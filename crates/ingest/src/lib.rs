@@ -42,10 +42,12 @@ pub enum Format {
     Misp,
     /// A MISP warninglist (`name`, `type`, `list`...): values known to be shared legitimately.
     MispWarninglist,
+    /// A Windows event log file (`.evtx`): Sysmon, Security, PowerShell and other channels.
+    Evtx,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 9] = [
         "greenhouse",
         "references",
         "payroll",
@@ -54,6 +56,7 @@ impl Format {
         "stix",
         "misp",
         "misp-warninglist",
+        "evtx",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -66,6 +69,7 @@ impl Format {
             Format::Stix => "stix",
             Format::Misp => "misp",
             Format::MispWarninglist => "misp-warninglist",
+            Format::Evtx => "evtx",
         }
     }
 
@@ -79,6 +83,7 @@ impl Format {
             "stix" => Format::Stix,
             "misp" => Format::Misp,
             "misp-warninglist" => Format::MispWarninglist,
+            "evtx" => Format::Evtx,
             _ => return None,
         })
     }
@@ -88,7 +93,7 @@ impl Format {
     /// Telemetry formats stream events through [`parse_events`]; the others are read whole by
     /// [`parse`].
     pub fn is_telemetry(&self) -> bool {
-        false
+        matches!(self, Format::Evtx)
     }
 }
 
@@ -101,10 +106,9 @@ pub fn parse_events<R: std::io::Read + std::io::Seek>(
     canon: &Canonicalizer,
     sink: &mut telemetry::Sink<'_>,
 ) -> Result<TelemetryReport, IngestError> {
-    let _ = reader;
     let mut ctx = TelemetryContext::new(file, format.name(), canon, sink);
-    #[allow(clippy::match_single_binding)]
     match format {
+        Format::Evtx => formats::evtx::parse(&mut ctx, reader),
         other => ctx.reject(
             At {
                 line: None,
@@ -133,8 +137,23 @@ pub fn parse(
     reader: impl Read,
     canon: &Canonicalizer,
 ) -> Result<Parsed, IngestError> {
-    let text = input::read_text(file, reader)?;
     let mut ctx = formats::Context::new(file, format.name(), canon);
+    if format.is_telemetry() {
+        let at = At {
+            line: None,
+            offset: None,
+            field: "",
+        };
+        ctx.error(
+            at,
+            format!(
+                "`{}` is a telemetry format: stream it with `parse_events`",
+                format.name()
+            ),
+        );
+        return ctx.finish();
+    }
+    let text = input::read_text(file, reader)?;
     match format {
         Format::Greenhouse => formats::greenhouse::parse(&mut ctx, &text),
         Format::References => formats::references::parse(&mut ctx, &text),
@@ -144,6 +163,7 @@ pub fn parse(
         Format::Stix => formats::stix::parse(&mut ctx, &text),
         Format::Misp => formats::misp::parse(&mut ctx, &text),
         Format::MispWarninglist => formats::warninglist::parse(&mut ctx, &text),
+        Format::Evtx => {}
     }
     ctx.finish()
 }

@@ -1,6 +1,7 @@
 //! One module per vendor format, sharing the [`Context`] that collects records and problems.
 
 pub mod devices;
+pub mod evtx;
 pub mod greenhouse;
 pub mod mapped;
 pub mod misp;

@@ -109,6 +109,7 @@ fn mapping() -> Format {
 }
 
 mod devices;
+mod evtx;
 mod greenhouse;
 mod mapped;
 mod misp;
