@@ -286,6 +286,9 @@ pub(crate) fn normalise(
 
 /// `<Data Name="x">` children: a value with attributes renders as `{"#attributes", "#text"}`;
 /// the element's own `#attributes` are not data.
+///
+/// Sigma field names have no spaces: where a provider's have some (Defender's `Threat Name`,
+/// `Process Name`), rules write them without (`ThreatName`), so the event gets that name too.
 fn flatten_into(fields: &mut Map<String, Value>, data: Map<String, Value>) {
     for (name, value) in data {
         if name == "#attributes" {
@@ -297,6 +300,10 @@ fn flatten_into(fields: &mut Map<String, Value>, data: Map<String, Value>) {
             }
             other => other,
         };
+        if name.contains(' ') {
+            let sigma: String = name.chars().filter(|c| *c != ' ').collect();
+            fields.entry(sigma).or_insert_with(|| value.clone());
+        }
         fields.insert(name, value);
     }
 }
@@ -647,6 +654,22 @@ mod tests {
             e.user.map(Sensitive::into_inner).as_deref(),
             Some("corp\\bob")
         );
+    }
+
+    #[test]
+    fn names_with_spaces_get_their_sigma_spelling() {
+        let e = event(
+            system(
+                "Microsoft-Windows-Windows Defender/Operational",
+                "Microsoft-Windows-Windows Defender",
+                json!(1119),
+            ),
+            json!({ "Threat Name": "EICAR", "Source Name": "Real-Time Protection" }),
+        );
+        assert_eq!(e.logsource.service.as_deref(), Some("windefend"));
+        assert_eq!(e.fields["ThreatName"], json!("EICAR"));
+        assert_eq!(e.fields["Threat Name"], json!("EICAR"));
+        assert_eq!(e.fields["SourceName"], json!("Real-Time Protection"));
     }
 
     #[test]
