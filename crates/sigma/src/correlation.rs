@@ -353,10 +353,10 @@ impl Correlator {
         };
         let state_key = (s, key);
         if !self.state.contains_key(&state_key) {
-            self.groups[s] += 1;
-            if self.groups[s] > self.limits.max_groups {
+            if self.groups[s] >= self.limits.max_groups {
                 self.evict(s);
             }
+            self.groups[s] += 1;
         }
         let window = self.state.entry(state_key).or_default();
         let at = window.items.partition_point(|i| i.t <= t);
@@ -419,10 +419,11 @@ impl Correlator {
         }
     }
 
-    /// Correlation `s` holds too many groups: sweep, then drop its stalest tenth.
+    /// Correlation `s` is full and needs room for one more group: sweep, then drop its stalest
+    /// tenth.
     fn evict(&mut self, s: usize) {
         self.sweep();
-        if self.groups[s] <= self.limits.max_groups {
+        if self.groups[s] < self.limits.max_groups {
             return;
         }
         let mut ages: Vec<(i64, Vec<String>)> = self
@@ -432,12 +433,16 @@ impl Correlator {
             .map(|((_, k), w)| (w.items.last().map_or(i64::MIN, |i| i.t), k.clone()))
             .collect();
         ages.sort();
-        let drop = ages.len() - self.limits.max_groups * 9 / 10;
+        let drop = ages
+            .len()
+            .saturating_sub(self.limits.max_groups * 9 / 10)
+            .max(1);
         for (_, key) in ages.into_iter().take(drop) {
-            self.state.remove(&(s, key));
-            self.stats.evicted_groups += 1;
+            if self.state.remove(&(s, key)).is_some() {
+                self.stats.evicted_groups += 1;
+                self.groups[s] -= 1;
+            }
         }
-        self.groups[s] -= drop;
     }
 }
 
