@@ -53,10 +53,12 @@ pub enum Format {
     GithubAudit,
     /// osquery results logs (telemetry).
     Osquery,
+    /// A Windows event log file (`.evtx`): Sysmon, Security, PowerShell and other channels.
+    Evtx,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 13] = [
         "greenhouse",
         "references",
         "payroll",
@@ -69,6 +71,7 @@ impl Format {
         "entra",
         "github-audit",
         "osquery",
+        "evtx",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -85,6 +88,7 @@ impl Format {
             Format::Entra => "entra",
             Format::GithubAudit => "github-audit",
             Format::Osquery => "osquery",
+            Format::Evtx => "evtx",
         }
     }
 
@@ -102,6 +106,7 @@ impl Format {
             "entra" => Format::Entra,
             "github-audit" => Format::GithubAudit,
             "osquery" => Format::Osquery,
+            "evtx" => Format::Evtx,
             _ => return None,
         })
     }
@@ -113,7 +118,7 @@ impl Format {
     pub fn is_telemetry(&self) -> bool {
         matches!(
             self,
-            Format::Okta | Format::Entra | Format::GithubAudit | Format::Osquery
+            Format::Okta | Format::Entra | Format::GithubAudit | Format::Osquery | Format::Evtx
         )
     }
 }
@@ -133,6 +138,7 @@ pub fn parse_events<R: std::io::Read + std::io::Seek>(
         Format::Entra => formats::entra::parse(&mut ctx, reader),
         Format::GithubAudit => formats::github_audit::parse(&mut ctx, reader),
         Format::Osquery => formats::osquery::parse(&mut ctx, reader),
+        Format::Evtx => formats::evtx::parse(&mut ctx, reader),
         other => ctx.reject(
             At {
                 line: None,
@@ -161,8 +167,23 @@ pub fn parse(
     reader: impl Read,
     canon: &Canonicalizer,
 ) -> Result<Parsed, IngestError> {
-    let text = input::read_text(file, reader)?;
     let mut ctx = formats::Context::new(file, format.name(), canon);
+    if format.is_telemetry() {
+        let at = At {
+            line: None,
+            offset: None,
+            field: "",
+        };
+        ctx.error(
+            at,
+            format!(
+                "`{}` is a telemetry format: stream it with `parse_events`",
+                format.name()
+            ),
+        );
+        return ctx.finish();
+    }
+    let text = input::read_text(file, reader)?;
     match format {
         Format::Greenhouse => formats::greenhouse::parse(&mut ctx, &text),
         Format::References => formats::references::parse(&mut ctx, &text),
@@ -172,17 +193,18 @@ pub fn parse(
         Format::Stix => formats::stix::parse(&mut ctx, &text),
         Format::Misp => formats::misp::parse(&mut ctx, &text),
         Format::MispWarninglist => formats::warninglist::parse(&mut ctx, &text),
-        Format::Okta | Format::Entra | Format::GithubAudit | Format::Osquery => ctx.error(
-            At {
-                line: None,
-                offset: None,
-                field: "",
-            },
-            format!(
-                "`{}` is a telemetry format; read it with `parse_events`",
-                format.name()
+        Format::Okta | Format::Entra | Format::GithubAudit | Format::Osquery | Format::Evtx => ctx
+            .error(
+                At {
+                    line: None,
+                    offset: None,
+                    field: "",
+                },
+                format!(
+                    "`{}` is a telemetry format; read it with `parse_events`",
+                    format.name()
+                ),
             ),
-        ),
     }
     ctx.finish()
 }

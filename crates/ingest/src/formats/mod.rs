@@ -2,6 +2,7 @@
 
 pub mod devices;
 pub mod entra;
+pub mod evtx;
 pub mod github_audit;
 pub mod greenhouse;
 pub mod mapped;

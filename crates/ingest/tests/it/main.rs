@@ -207,6 +207,7 @@ fn array_to_lines(array: &[u8]) -> Vec<u8> {
 
 mod devices;
 mod entra;
+mod evtx;
 mod github_audit;
 mod greenhouse;
 mod mapped;

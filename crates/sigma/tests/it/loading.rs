@@ -1,0 +1,89 @@
+//! Rule loading: every file loads or is reported with its reason.
+
+use super::{rules, sigmahq, sigmahq_rules, RULE_DIRS};
+use std::path::Path;
+
+fn count_rule_files(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .map(|p| {
+            if p.is_dir() {
+                count_rule_files(&p)
+            } else {
+                usize::from(p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn every_sigmahq_rule_file_loads_or_is_reported() {
+    let (Some(root), Some((rules, report))) = (sigmahq(), sigmahq_rules()) else {
+        return;
+    };
+    let files: usize = RULE_DIRS
+        .iter()
+        .map(|d| count_rule_files(&root.join(d)))
+        .sum();
+    assert_eq!(report.files, files);
+    let failed = report.failed_files();
+    eprintln!(
+        "loaded {} detection rules, {} correlations, {} filters from {} files; {} files did not load; {} rule log sources",
+        report.rules,
+        report.correlations,
+        report.filters,
+        report.files,
+        failed.len(),
+        rules.logsource_groups(),
+    );
+    for (reason, n) in report.reasons() {
+        eprintln!("  {n:>4}  {reason}");
+    }
+    for p in report.problems.iter().filter(|p| !p.dropped).take(10) {
+        eprintln!("  warning: {}: {}", p.file, p.reason);
+    }
+    // A file loads (some rule came from it) or the report says why not.
+    let dropped_rules = report
+        .problems
+        .iter()
+        .filter(|p| p.dropped && p.rule.is_some())
+        .count();
+    assert!(
+        report.rules + dropped_rules + failed.len() >= files - report.correlations - report.filters
+    );
+    assert!(report.rules > 3_000, "only {} rules loaded", report.rules);
+}
+
+#[test]
+fn a_broken_rule_is_reported_not_dropped() {
+    let (set, report) = rules(&[
+        "title: fine\nid: a\nlogsource: {product: windows}\ndetection: {sel: {x: 1}, condition: sel}\n",
+        "title: bad condition\nid: b\nlogsource: {product: windows}\ndetection: {sel: {x: 1}, condition: sel and}\n",
+        "not: [valid",
+        "title: dup\nid: a\nlogsource: {product: windows}\ndetection: {sel: {x: 2}, condition: sel}\n",
+    ]);
+    assert_eq!(set.rule_count(), 1);
+    assert_eq!(report.files, 4);
+    let failed = report.failed_files();
+    assert_eq!(
+        failed,
+        vec!["rule1.yml", "rule2.yml", "rule3.yml"],
+        "{:#?}",
+        report.problems
+    );
+    assert!(report
+        .problems
+        .iter()
+        .any(|p| p.reason.contains("duplicate rule id `a`")));
+}
+
+#[test]
+fn a_missing_directory_is_reported() {
+    let (set, report) = unmask_sigma::RuleSet::load(&["/nonexistent/rules"]);
+    assert_eq!(set.rule_count(), 0);
+    assert_eq!(report.failed_files(), vec!["/nonexistent/rules"]);
+}
