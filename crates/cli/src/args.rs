@@ -31,8 +31,9 @@ pub enum Command {
     /// Import files: greenhouse, references, payroll, devices, csv --mapping FILE, or threat
     /// intelligence: stix, misp, misp-warninglist (new intel is hunted over everything stored)
     Ingest(Ingest),
-    /// Analyse everything imported: shared artifacts, persona clusters, risk
-    Analyze,
+    /// Analyse everything imported: shared artifacts, persona clusters, the identity graph,
+    /// threat intelligence, Sigma rules over telemetry, risk
+    Analyze(AnalyzeArgs),
     /// List subjects with their risk
     Subjects(Subjects),
     /// Show one subject's findings and evidence
@@ -47,6 +48,60 @@ pub enum Command {
     Link(Link),
     /// Print a subject's neighbourhood in the identity graph (JSON or Graphviz DOT)
     Graph(GraphArgs),
+    /// Check Sigma rule folders: `rules lint DIR...`, `rules test DIR...`
+    Rules(RulesArgs),
+    /// Run Sigma rules over log files or folders without importing them
+    Hunt(HuntArgs),
+}
+
+#[derive(Args)]
+pub struct AnalyzeArgs {
+    /// More Sigma rule folders to run over the stored telemetry (repeatable), besides the
+    /// built-in pack
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<String>,
+    /// Leave out unmask's built-in rule pack
+    #[arg(long)]
+    pub no_pack: bool,
+}
+
+#[derive(Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: RulesCommand,
+}
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// Load every rule under the folders and list what does not load, with the reason
+    Lint {
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<String>,
+    },
+    /// Run each rule's test events (`NAME.tests.json` beside `NAME.yml`)
+    Test {
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<String>,
+    },
+}
+
+#[derive(Args)]
+pub struct HuntArgs {
+    /// Sigma rule folder (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<String>,
+    /// Also run unmask's built-in rule pack
+    #[arg(long)]
+    pub pack: bool,
+    /// The files' format (evtx, osquery, okta, entra, github-audit) when it cannot be told from
+    /// the file
+    #[arg(long, value_name = "FORMAT")]
+    pub input: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Files or folders (folders are searched recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use unmask_graph::{associate, facilitators, intel, rings, Graph};
 use unmask_model::{Finding, SubjectRef};
 use unmask_store::{Analysis, Store};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub subjects: usize,
     pub findings: usize,
@@ -22,6 +22,32 @@ pub struct Summary {
     pub intel_hits: usize,
     /// Indicators not in force at the analysis time.
     pub intel_out_of_window: usize,
+    /// Telemetry events read, rule hits, hits nobody holds, and events or hits of sanctioned
+    /// tools left out (per label).
+    pub events: u64,
+    pub rule_hits: u64,
+    pub unowned_hits: u64,
+    pub sanctioned: BTreeMap<String, u64>,
+    /// Rule files or rules that did not load, with the reason.
+    pub rule_problems: Vec<String>,
+}
+
+/// Which Sigma rules `analyze` runs over the stored telemetry.
+#[derive(Debug, Clone)]
+pub struct RuleOptions {
+    /// unmask's own pack (`rules/`, built in).
+    pub pack: bool,
+    /// More rule folders (SigmaHQ, the company's own).
+    pub dirs: Vec<String>,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            pack: true,
+            dirs: Vec::new(),
+        }
+    }
 }
 
 /// `now` is the analysis time (RFC 3339, UTC): indicators count only inside their validity
@@ -30,6 +56,7 @@ pub fn run(
     store: &mut dyn Store,
     config: &Config,
     now: &str,
+    rule_options: &RuleOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, PipelineError> {
     progress.start("loading records", 1);
@@ -66,6 +93,14 @@ pub fn run(
     findings.extend(hub_findings);
     let hunt = intel::hunt(&graph, &data.indicators, &data.warninglists, now);
     findings.extend(intel::findings(&graph, &data.indicators, &hunt));
+    progress.finish();
+    progress.start("running Sigma rules over telemetry", 0);
+    let (rules, load_report) = crate::detect::load_rules(&rule_options.dirs, rule_options.pack);
+    let owners = crate::owners::Owners::build(&data);
+    let detected = crate::detect::run(store, config, &rules, &owners)?;
+    findings.extend(detected.findings);
+    progress.finish();
+    progress.start("risk by association", 1);
     let direct = score(&data.subjects, &findings);
     let by_index: HashMap<usize, u8> = direct
         .iter()
@@ -88,6 +123,16 @@ pub fn run(
         facilitators: hubs.iter().filter(|h| h.suppressed.is_none()).count(),
         intel_hits: hunt.hits.iter().filter(|h| h.listed.is_none()).count(),
         intel_out_of_window: hunt.out_of_window,
+        events: detected.events,
+        rule_hits: detected.hits,
+        unowned_hits: detected.unowned,
+        sanctioned: detected.sanctioned,
+        rule_problems: load_report
+            .problems
+            .iter()
+            .filter(|p| p.dropped)
+            .map(|p| format!("{}: {}", p.file, p.reason))
+            .collect(),
     };
     progress.start("saving analysis", 1);
     store.save_analysis(&Analysis {

@@ -7,12 +7,14 @@
 
 pub mod analyze;
 pub mod config;
+pub mod detect;
 pub mod eval;
 pub mod export;
 pub mod ingest;
 pub mod link;
 pub mod neighbourhood;
 pub mod owners;
+pub mod pack;
 pub mod report;
 pub mod retro;
 pub mod risk;

@@ -78,7 +78,7 @@ struct FieldRef {
 /// A compiled correlation rule.
 #[derive(Debug)]
 pub(crate) struct Spec {
-    info: Arc<RuleInfo>,
+    pub(crate) info: Arc<RuleInfo>,
     kind: Kind,
     /// Referenced rules by index in the rule set, in the order the correlation names them.
     rules: Vec<usize>,
@@ -184,6 +184,7 @@ pub(crate) fn compile(
     Ok(Spec {
         info: Arc::new(RuleInfo {
             id,
+            name: rule.name.clone(),
             title: rule.title.clone(),
             level: rule.level.map(|l| l.as_str().to_string()),
             tags: rule.tags.clone(),

@@ -29,6 +29,8 @@ use std::sync::Arc;
 pub struct RuleInfo {
     /// The rule's `id`; its `name`, else its title, when it has none.
     pub id: String,
+    /// The rule's `name`, when it has one (correlations refer to rules by it).
+    pub name: Option<String>,
     pub title: String,
     /// `informational`, `low`, `medium`, `high` or `critical`.
     pub level: Option<String>,

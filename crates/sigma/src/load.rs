@@ -106,13 +106,31 @@ fn generalise(reason: &str) -> String {
 impl RuleSet {
     /// Load every `.yml` and `.yaml` file under `dirs` (recursively, in path order).
     pub fn load<P: AsRef<Path>>(dirs: &[P]) -> (RuleSet, LoadReport) {
+        Self::load_with(Vec::new(), dirs)
+    }
+
+    /// Rules already in memory (an embedded rule pack) together with every rule file under
+    /// `dirs`, in one set, so correlations in one may refer to rules in the other.
+    pub fn load_with<P: AsRef<Path>>(first: Vec<Source>, dirs: &[P]) -> (RuleSet, LoadReport) {
         let mut report = LoadReport::default();
+        let mut builder = Builder::default();
+        for source in first {
+            report.files += 1;
+            builder.add_file(&source.name, &source.text, &mut report);
+        }
+        Self::load_into(builder, report, dirs)
+    }
+
+    fn load_into<P: AsRef<Path>>(
+        mut builder: Builder,
+        mut report: LoadReport,
+        dirs: &[P],
+    ) -> (RuleSet, LoadReport) {
         let mut paths = Vec::new();
         for dir in dirs {
             walk(dir.as_ref(), &mut paths, &mut report);
         }
         paths.sort();
-        let mut builder = Builder::default();
         for path in paths {
             let name = path.display().to_string();
             report.files += 1;

@@ -43,6 +43,11 @@ impl RuleSet {
         self.rules.iter().map(|r| r.as_ref())
     }
 
+    /// The loaded correlation rules, in load order.
+    pub fn correlations(&self) -> impl Iterator<Item = &RuleInfo> {
+        self.correlations.iter().map(|c| c.info.as_ref())
+    }
+
     /// How many distinct rule log sources there are (one engine each).
     pub fn logsource_groups(&self) -> usize {
         self.groups.len()
@@ -169,6 +174,7 @@ impl Builder {
         let index = self.rules.len();
         self.rules.push(Arc::new(RuleInfo {
             id: id.clone(),
+            name: rule.name.clone(),
             title: rule.title.clone(),
             level: rule.level.map(|l| l.as_str().to_string()),
             tags: rule.tags.clone(),

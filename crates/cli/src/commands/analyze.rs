@@ -1,15 +1,28 @@
 //! `unmask analyze`: analyse everything imported and store the result.
 
 use super::Global;
+use crate::args::AnalyzeArgs;
 use crate::output;
 use crate::progress::Bars;
 use anyhow::Result;
 use std::process::ExitCode;
+use unmask_pipeline::analyze::{RuleOptions, Summary};
 
-pub fn run(global: &Global) -> Result<ExitCode> {
+pub fn run(global: &Global, args: &AnalyzeArgs) -> Result<ExitCode> {
     let config = global.config()?;
     let mut store = super::analysed_store(global)?;
-    let s = unmask_pipeline::analyze::run(&mut store, &config, &global.now()?, &Bars::default())?;
+    let options = RuleOptions {
+        pack: !args.no_pack,
+        dirs: args.rules.clone(),
+    };
+    let s = unmask_pipeline::analyze::run(
+        &mut store,
+        &config,
+        &global.now()?,
+        &options,
+        &Bars::default(),
+    )?;
+    report_rules(&s);
     output::info(&format!(
         "analysed {} subjects: {} findings, {} persona clusters, {} facilitators, {} threat-intel hits, {} subjects at risk 70 or more",
         s.subjects, s.findings, s.clusters, s.facilitators, s.intel_hits, s.high_risk
@@ -22,4 +35,31 @@ pub fn run(global: &Global) -> Result<ExitCode> {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the rules did, on stderr.
+pub fn report_rules(s: &Summary) {
+    for p in &s.rule_problems {
+        output::warning(&format!("rule not loaded: {p}"));
+    }
+    if s.events > 0 {
+        output::info(&format!(
+            "telemetry: {} events, {} rule hits{}",
+            s.events,
+            s.rule_hits,
+            if s.unowned_hits > 0 {
+                format!(
+                    ", {} on devices or accounts no employee or candidate holds",
+                    s.unowned_hits
+                )
+            } else {
+                String::new()
+            }
+        ));
+    }
+    for (label, n) in &s.sanctioned {
+        output::info(&format!(
+            "sanctioned \"{label}\": {n} events or hits left out"
+        ));
+    }
 }

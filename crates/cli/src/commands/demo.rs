@@ -54,7 +54,14 @@ pub fn run(global: &Global, args: &Demo) -> Result<ExitCode> {
             );
         }
     }
-    let s = unmask_pipeline::analyze::run(&mut store, &config, &global.now()?, &Bars::default())?;
+    let s = unmask_pipeline::analyze::run(
+        &mut store,
+        &config,
+        &global.now()?,
+        &unmask_pipeline::analyze::RuleOptions::default(),
+        &Bars::default(),
+    )?;
+    super::analyze::report_rules(&s);
     output::info(&format!(
         "analysed {} subjects: {} findings, {} persona clusters, {} at risk 70 or more",
         s.subjects, s.findings, s.clusters, s.high_risk

@@ -6,9 +6,11 @@ mod eval;
 mod export;
 mod generate;
 mod graph;
+mod hunt;
 mod ingest;
 mod link;
 mod report;
+mod rules;
 mod show;
 mod subjects;
 
@@ -28,7 +30,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Generate(a) => generate::run(&a),
         Command::Demo(a) => demo::run(&global, &a),
         Command::Ingest(a) => ingest::run(&global, &a),
-        Command::Analyze => analyze::run(&global),
+        Command::Analyze(a) => analyze::run(&global, &a),
         Command::Subjects(a) => subjects::run(&global, &a),
         Command::Show(a) => show::run(&global, &a),
         Command::Export(a) => export::run(&global, &a),
@@ -36,6 +38,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval(a) => eval::run(&global, &a),
         Command::Link(a) => link::run(&a),
         Command::Graph(a) => graph::run(&global, &a),
+        Command::Rules(a) => rules::run(&a),
+        Command::Hunt(a) => hunt::run(&global, &a),
     }
 }
 
