@@ -170,7 +170,13 @@ fn subjects_show_report_and_demo() {
     assert!(html.starts_with("<!doctype html>"));
     assert!(html.contains("Persona clusters") && html.contains(reference));
     // Self-contained: nothing loaded from elsewhere. (Evidence text may quote a URL, escaped.)
-    for external in ["<script", "src=\"http", "href=\"http", "url(http", "@import"] {
+    for external in [
+        "<script",
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+        "@import",
+    ] {
         assert!(
             !html.contains(external),
             "report must be self-contained: found {external}"

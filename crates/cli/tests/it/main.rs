@@ -72,3 +72,4 @@ mod intel;
 mod link;
 mod messages;
 mod stix;
+mod telemetry;
