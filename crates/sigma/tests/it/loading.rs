@@ -87,3 +87,59 @@ fn a_missing_directory_is_reported() {
     assert_eq!(set.rule_count(), 0);
     assert_eq!(report.failed_files(), vec!["/nonexistent/rules"]);
 }
+
+#[test]
+fn events_reach_only_the_rules_of_their_log_source() {
+    use unmask_model::{Event, EventKind, LogSource, Provenance};
+    use unmask_sigma::Detector;
+    let rule = |id: &str, logsource: &str| {
+        format!(
+            "title: {id}\nid: {id}\nlogsource: {logsource}\ndetection: {{sel: {{Image|endswith: '\\evil.exe'}}, condition: sel}}\n"
+        )
+    };
+    let texts = [
+        rule("proc", "{product: windows, category: process_creation}"),
+        rule("reg-event", "{product: windows, category: registry_event}"),
+        rule("reg-set", "{product: windows, category: registry_set}"),
+        rule("sysmon", "{product: windows, service: sysmon}"),
+        rule("security", "{product: windows, service: security}"),
+        rule("any", "{}"),
+        rule("linux", "{product: linux}"),
+    ];
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let (set, report) = rules(&texts);
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let fired = |category: &str, service: &str| {
+        let mut fields = serde_json::Map::new();
+        fields.insert("Image".into(), "C:\\evil.exe".into());
+        let e = Event {
+            kind: EventKind::Endpoint,
+            time: "2026-01-01T00:00:00Z".into(),
+            logsource: LogSource {
+                product: Some("windows".into()),
+                category: Some(category.into()),
+                service: Some(service.into()),
+            },
+            user: None,
+            device: None,
+            ip: None,
+            fields,
+            provenance: Provenance::new("t", "t"),
+        };
+        let mut hits = Vec::new();
+        set.detect(&e, &mut hits);
+        hits.iter().map(|h| h.rule.id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        fired("process_creation", "sysmon"),
+        ["proc", "sysmon", "any"]
+    );
+    assert_eq!(
+        fired("registry_set", "sysmon"),
+        ["reg-event", "reg-set", "sysmon", "any"]
+    );
+    assert_eq!(
+        fired("process_creation", "security"),
+        ["proc", "security", "any"]
+    );
+}
