@@ -120,20 +120,7 @@ pub fn ingest_events(
     progress.finish();
     let report = report?;
     if strict && report.skipped > 0 {
-        let problems = report
-            .warnings
-            .into_iter()
-            .map(|w| Diagnostic {
-                level: Level::Error,
-                message: format!("{} (rejected by --strict)", w.message),
-                ..w
-            })
-            .collect();
-        return Err(IngestError::Rejected {
-            file: name.to_string(),
-            problems,
-        }
-        .into());
+        return Err(strict_rejection(name, report.warnings));
     }
     let records = report.events + report.skipped;
     let (events, duplicates) = writer.commit(records)?;
@@ -164,23 +151,7 @@ pub fn ingest_reader(
     progress.finish();
     let parsed = parsed?;
     if strict && !parsed.warnings.is_empty() {
-        let problems = parsed
-            .warnings
-            .into_iter()
-            .map(|w| Diagnostic {
-                level: Level::Error,
-                message: format!(
-                    "{} (rejected by --strict)",
-                    w.message.trim_start_matches("value skipped: ")
-                ),
-                ..w
-            })
-            .collect();
-        return Err(IngestError::Rejected {
-            file: name.to_string(),
-            problems,
-        }
-        .into());
+        return Err(strict_rejection(name, parsed.warnings));
     }
     let digest = hex::encode(hashing.hasher.finalize());
     let source = Source {
@@ -199,4 +170,24 @@ pub fn ingest_reader(
         outcome: outcome?,
         warnings: parsed.warnings,
     })
+}
+
+/// `--strict`: every skipped value or record becomes an error and the file is rejected.
+fn strict_rejection(name: &str, warnings: Vec<Diagnostic>) -> PipelineError {
+    let problems = warnings
+        .into_iter()
+        .map(|w| Diagnostic {
+            level: Level::Error,
+            message: format!(
+                "{} (rejected by --strict)",
+                w.message.trim_start_matches("value skipped: ")
+            ),
+            ..w
+        })
+        .collect();
+    IngestError::Rejected {
+        file: name.to_string(),
+        problems,
+    }
+    .into()
 }

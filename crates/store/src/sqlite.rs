@@ -151,14 +151,7 @@ impl Store for SqliteStore {
 
     fn import(&mut self, source: &Source, batch: &Batch) -> Result<ImportOutcome, StoreError> {
         let tx = self.conn.transaction().map_err(q("starting an import"))?;
-        let seen: Option<(String, String)> = tx
-            .query_row(
-                "SELECT file, imported_at FROM sources WHERE format = ?1 AND digest = ?2",
-                params![source.format, source.digest],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(q("checking earlier imports"))?;
+        let seen = earlier_import(&tx, source)?;
         if let Some((file, imported_at)) = seen {
             return Ok(ImportOutcome::AlreadyImported { file, imported_at });
         }
@@ -362,14 +355,7 @@ impl Store for SqliteStore {
 
     fn begin_events(&mut self, source: &Source) -> Result<EventImport<'_>, StoreError> {
         let tx = self.conn.transaction().map_err(q("starting an import"))?;
-        let seen: Option<(String, String)> = tx
-            .query_row(
-                "SELECT file, imported_at FROM sources WHERE format = ?1 AND digest = ?2",
-                params![source.format, source.digest],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(q("checking earlier imports"))?;
+        let seen = earlier_import(&tx, source)?;
         if let Some((file, imported_at)) = seen {
             return Ok(EventImport::AlreadyImported { file, imported_at });
         }
@@ -802,4 +788,18 @@ impl EventWriter for SqliteEvents<'_> {
         self.tx.commit().map_err(q("committing an import"))?;
         Ok((self.written, self.duplicates))
     }
+}
+
+/// The file and time of an earlier import of the same bytes in the same format, if any.
+fn earlier_import(
+    tx: &rusqlite::Transaction<'_>,
+    source: &Source,
+) -> Result<Option<(String, String)>, StoreError> {
+    tx.query_row(
+        "SELECT file, imported_at FROM sources WHERE format = ?1 AND digest = ?2",
+        params![source.format, source.digest],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .map_err(q("checking earlier imports"))
 }
