@@ -136,14 +136,22 @@ pub fn propagate(
     lists: &[WarningList],
 ) -> Vec<Finding> {
     let idx = index(g);
-    let party_risk = |p: usize| -> u8 {
-        g.members(p)
-            .iter()
-            .filter_map(|s| risk.get(s))
-            .copied()
-            .max()
-            .unwrap_or(0)
-    };
+    // Per party, computed once: the highest risk of its records and the clusters they are in.
+    let mut risk_by_party: HashMap<usize, u8> = HashMap::new();
+    for (&s, &r) in risk {
+        let e = risk_by_party.entry(g.party(s)).or_insert(0);
+        *e = (*e).max(r);
+    }
+    let party_risk = |p: usize| risk_by_party.get(&p).copied().unwrap_or(0);
+    let mut clusters_by_party: HashMap<usize, Vec<&str>> = HashMap::new();
+    for s in 0..g.subjects.len() {
+        if let Some(c) = g.cluster_of(s) {
+            clusters_by_party
+                .entry(g.party(s))
+                .or_default()
+                .push(c.id.as_str());
+        }
+    }
     let blocked = |a: usize| {
         let art = &g.artifacts[a];
         benign.label_for(art.kind, &art.canonical).is_some()
@@ -208,10 +216,11 @@ pub fn propagate(
                             steps,
                         };
                         next.push((to.party, p.clone()));
-                        let same_cluster = seed_cluster.is_some()
-                            && g.members(to.party)
-                                .iter()
-                                .any(|&m| g.cluster_of(m).map(|c| c.id.as_str()) == seed_cluster);
+                        let same_cluster = seed_cluster.is_some_and(|c| {
+                            clusters_by_party
+                                .get(&to.party)
+                                .is_some_and(|ids| ids.contains(&c))
+                        });
                         if same_cluster || party_risk(to.party) >= SEED_RISK {
                             continue;
                         }
