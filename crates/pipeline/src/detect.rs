@@ -19,8 +19,6 @@ use unmask_store::{Store, StoreError};
 /// Evidence events kept per person and rule.
 const EVIDENCE_PER_FINDING: usize = 5;
 
-pub use unmask_sigma::Correlator as RuleCorrelator;
-
 /// A fresh correlation state for `rules`, with the default bounds.
 pub fn correlator(rules: &RuleSet) -> Correlator {
     Correlator::new(rules, Limits::default())
@@ -403,8 +401,7 @@ pub fn test_rules(dirs: &[String]) -> Result<(Vec<RuleTest>, LoadReport), Pipeli
             });
             continue;
         };
-        let is_correlation = rule.logsource == unmask_model::LogSource::default()
-            && rules.correlations().any(|c| c.id == rule.id);
+        let is_correlation = rules.correlations().any(|c| c.id == rule.id);
         let positive: Vec<Event> = file
             .positive
             .into_iter()
