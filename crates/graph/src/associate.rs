@@ -287,6 +287,7 @@ pub fn propagate(
                 path.strength
             ),
             evidence,
+            at: None,
         });
     }
     findings

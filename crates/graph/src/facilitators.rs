@@ -191,6 +191,7 @@ pub fn detect(
                 severity,
                 explanation,
                 evidence: evidence.clone(),
+                at: None,
             });
         }
         hubs.push(Facilitator {

@@ -211,6 +211,7 @@ pub fn findings(g: &Graph<'_>, indicators: &[Indicator], hunt: &Hunt) -> Vec<Fin
                         provenance: ind.provenance.clone(),
                     },
                 ],
+                at: None,
             });
         }
     }

@@ -161,6 +161,7 @@ fn mutual(g: &Graph<'_>, vouches: &[Vouch]) -> Vec<Finding> {
                     loop_text.join("; ")
                 ),
                 evidence: evidence.clone(),
+                at: None,
             });
         }
     }
@@ -268,6 +269,7 @@ fn by_persona(g: &Graph<'_>, vouches: &[Vouch]) -> Vec<Finding> {
                 cluster.id
             ),
             evidence: vouch_evidence(g, v),
+            at: None,
         });
     }
     findings
@@ -356,6 +358,7 @@ fn fit(g: &Graph<'_>) -> Vec<Finding> {
                     problems.join(" and ")
                 ),
                 evidence: evidence.clone(),
+                at: None,
             });
         }
     }

@@ -140,6 +140,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
                             subject_evidence(&subjects[from]),
                             subject_evidence(&subjects[to]),
                         ],
+                        at: None,
                     });
                 }
             }
@@ -191,6 +192,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
                         parties.len()
                     ),
                     evidence: evidence.clone(),
+                    at: None,
                 });
             }
             continue;
@@ -211,6 +213,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
                         parties.len()
                     ),
                     evidence: evidence.clone(),
+                    at: None,
                 });
             }
             continue;
@@ -281,6 +284,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
                         details.join("; ")
                     ),
                     evidence: evidence.clone(),
+                    at: None,
                 });
             }
         }
@@ -329,6 +333,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
                     subject_evidence(&subjects[x]),
                     subject_evidence(&subjects[y]),
                 ],
+                at: None,
             });
         }
     }
@@ -694,6 +699,7 @@ fn build_clusters(
                         if more > 0 { format!("; and {more} more links") } else { String::new() }
                     ),
                     evidence: members.iter().map(|x| subject_evidence(&ctx.subjects[*x])).collect(),
+                    at: None,
                 });
             }
         }

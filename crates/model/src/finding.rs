@@ -65,6 +65,11 @@ pub struct Finding {
     /// Human-readable: which artifact, which records, why it matters.
     pub explanation: String,
     pub evidence: Vec<Evidence>,
+    /// When the finding would have fired (RFC 3339, UTC): the time of the event that completed
+    /// the evidence, for checks over telemetry. `None` for findings about records, which hold
+    /// from the moment the records exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 /// Two records in one persona cluster, and why.

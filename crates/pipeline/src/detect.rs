@@ -215,6 +215,7 @@ pub fn run(
                 t.rule.title, t.rule.id, t.how
             ),
             evidence: t.evidence,
+            at: None,
         });
     }
     Ok(out)

@@ -41,6 +41,7 @@ mod tests {
             severity,
             explanation: String::new(),
             evidence: vec![],
+            at: None,
         }
     }
 

@@ -736,6 +736,7 @@ mod tests {
             severity,
             explanation: "Jane Roe and John Doe share +14155550123".into(),
             evidence: Vec::new(),
+            at: None,
         }
     }
 

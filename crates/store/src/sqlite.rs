@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_intel.sql"),
     include_str!("../migrations/0003_events.sql"),
+    include_str!("../migrations/0004_finding_time.sql"),
 ];
 
 pub struct SqliteStore {
@@ -447,7 +448,7 @@ impl Store for SqliteStore {
             .map_err(q("clearing the previous analysis"))?;
         {
             let mut st = tx
-                .prepare("INSERT INTO findings (subject, kind, severity, explanation, evidence) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .prepare("INSERT INTO findings (subject, kind, severity, explanation, evidence, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .map_err(q("preparing finding inserts"))?;
             for f in &analysis.findings {
                 let evidence = serde_json::to_string(&f.evidence)
@@ -457,7 +458,8 @@ impl Store for SqliteStore {
                     f.kind,
                     f.severity.as_str(),
                     f.explanation,
-                    evidence
+                    evidence,
+                    f.at
                 ])
                 .map_err(q("writing findings"))?;
             }
@@ -486,7 +488,7 @@ impl Store for SqliteStore {
     fn load_analysis(&self) -> Result<Analysis, StoreError> {
         let mut out = Analysis::default();
         let rows = self.rows(
-            "SELECT subject, kind, severity, explanation, evidence FROM findings ORDER BY id",
+            "SELECT subject, kind, severity, explanation, evidence, at FROM findings ORDER BY id",
             "reading findings",
             |r| {
                 Ok((
@@ -495,10 +497,11 @@ impl Store for SqliteStore {
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             },
         )?;
-        for (subject, kind, severity, explanation, evidence) in rows {
+        for (subject, kind, severity, explanation, evidence, at) in rows {
             let severity = Severity::parse(&severity)
                 .ok_or_else(|| corrupt("findings", format!("unknown severity `{severity}`")))?;
             let evidence =
@@ -509,6 +512,7 @@ impl Store for SqliteStore {
                 severity,
                 explanation,
                 evidence,
+                at,
             });
         }
         let rows = self.rows(

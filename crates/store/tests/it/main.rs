@@ -308,6 +308,7 @@ pub fn conformance(store: &mut dyn Store) {
             masked: Some("****1234".into()),
             provenance: Provenance::new("payroll.csv", "payroll").at(Some(2), None),
         }],
+        at: None,
     };
     let cluster = Cluster {
         id: "cl-1".into(),
@@ -386,7 +387,7 @@ fn newer_schema_is_refused() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        err.contains("schema version 99, newer than this unmask (3)"),
+        err.contains("schema version 99, newer than this unmask (4)"),
         "{err}"
     );
 }
