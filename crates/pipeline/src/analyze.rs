@@ -30,6 +30,12 @@ pub struct Summary {
     pub sanctioned: BTreeMap<String, u64>,
     /// Rule files or rules that did not load, with the reason.
     pub rule_problems: Vec<String>,
+    /// Post-hire checks: activity records checked, events about no employee, findings.
+    pub activities: u64,
+    pub activities_unowned: u64,
+    pub post_hire_findings: usize,
+    /// The offline IP data loaded, one line per source.
+    pub enrichment: Vec<String>,
 }
 
 /// Which Sigma rules `analyze` runs over the stored telemetry.
@@ -60,7 +66,7 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Summary, PipelineError> {
     progress.start("loading records", 1);
-    let data = store.load()?;
+    let mut data = store.load()?;
     let canon = crate::canonicalizer(store, config)?;
     let benign = config.benign(&canon)?;
     progress.finish();
@@ -80,6 +86,16 @@ pub fn run(
         probable: &probable,
     });
     progress.finish();
+    progress.start("post-hire checks over telemetry", 0);
+    let owners = crate::owners::Owners::build(&data);
+    let lookup = crate::enrichment::load(config)?;
+    let checked = crate::signals::run(store, &data, config, &owners, &lookup, &canon, now)?;
+    // Addresses several people sign in from become graph edges, so the facilitator and
+    // association steps see them with everything else.
+    data.observations.extend(checked.observations);
+    let post_hire_findings = checked.output.findings.len();
+    let (activities, activities_unowned) = (checked.output.activities, checked.unowned);
+    progress.finish();
     progress.start("building the identity graph", 1);
     let graph = Graph::build(&unmask_graph::Input {
         subjects: &data.subjects,
@@ -90,13 +106,21 @@ pub fn run(
     let mut findings = linked.findings;
     findings.extend(rings::detect(&graph));
     let (hubs, hub_findings) = facilitators::detect(&graph, &benign, &data.warninglists);
-    findings.extend(hub_findings);
+    findings.extend(hub_findings.into_iter().map(|mut f| {
+        if f.kind == "shared_egress" && f.at.is_none() {
+            f.at = checked
+                .shared_since
+                .get(&f.subject)
+                .map(|t| unmask_signals::rfc3339(*t));
+        }
+        f
+    }));
+    findings.extend(checked.output.findings);
     let hunt = intel::hunt(&graph, &data.indicators, &data.warninglists, now);
     findings.extend(intel::findings(&graph, &data.indicators, &hunt));
     progress.finish();
     progress.start("running Sigma rules over telemetry", 0);
     let (rules, load_report) = crate::detect::load_rules(&rule_options.dirs, rule_options.pack);
-    let owners = crate::owners::Owners::build(&data);
     let detected = crate::detect::run(store, config, &rules, &owners)?;
     findings.extend(detected.findings);
     progress.finish();
@@ -133,6 +157,10 @@ pub fn run(
             .filter(|p| p.dropped)
             .map(|p| format!("{}: {}", p.file, p.reason))
             .collect(),
+        activities,
+        activities_unowned,
+        post_hire_findings,
+        enrichment: lookup.notes.clone(),
     };
     progress.start("saving analysis", 1);
     store.save_analysis(&Analysis {

@@ -15,6 +15,15 @@
 //! field = "Image"            # a field of the normalised event (Sigma field name)
 //! contains = "NinjaRMMAgent" # or equals = "...", endswith = "..." (case-insensitive)
 //! # rule = "unmask_remote_access_tool"   (optional: only hits of this rule, by name or id)
+//!
+//! [enrich]                   # offline IP databases (scripts/enrich-setup.sh fetches them)
+//! ip = ["/var/lib/unmask/enrich/ip"]     # ip-location-db CSV or MMDB files, or folders of them
+//!
+//! [[travel]]                 # declared trips: sign-ins inside them are not held against a claim
+//! employee = "E00042"        # employee id (or `subject = "employee:E00042"`)
+//! from = "2025-05-01"        # first day, and the day after the last (YYYY-MM-DD, UTC)
+//! until = "2025-05-09"
+//! country = "JP"             # optional
 //! ```
 
 use crate::PipelineError;
@@ -30,6 +39,41 @@ pub struct Config {
     pub default_region: Option<String>,
     pub benign: Vec<BenignDecl>,
     pub sanctioned: Vec<Sanctioned>,
+    pub enrich: Enrich,
+    pub travel: Vec<TravelDecl>,
+}
+
+/// Offline enrichment data to load.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrich {
+    /// IP to country and network owner: files or folders (relative paths are taken from the
+    /// config file's folder).
+    #[serde(default)]
+    pub ip: Vec<String>,
+}
+
+/// A declared trip.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TravelDecl {
+    #[serde(default)]
+    pub employee: Option<String>,
+    #[serde(default)]
+    pub subject: Option<String>,
+    pub from: String,
+    pub until: String,
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+impl TravelDecl {
+    /// The subject id it is about.
+    pub fn subject(&self) -> Option<String> {
+        self.subject
+            .clone()
+            .or_else(|| self.employee.as_ref().map(|e| format!("employee:{e}")))
+    }
 }
 
 /// A tool the company sanctions (its own RMM, its VDI): events matching it are not evidence.
@@ -93,6 +137,10 @@ struct File {
     benign: Vec<BenignDecl>,
     #[serde(default)]
     sanctioned: Vec<Sanctioned>,
+    #[serde(default)]
+    enrich: Enrich,
+    #[serde(default)]
+    travel: Vec<TravelDecl>,
 }
 
 #[derive(Deserialize, Default)]
@@ -112,12 +160,30 @@ impl Config {
             default_region: file.canon.default_region,
             benign: file.benign,
             sanctioned: file.sanctioned,
+            enrich: file.enrich,
+            travel: file.travel,
         }
         .check()
     }
 
-    /// Check the sanctioned entries: each needs a pattern.
+    /// Check the sanctioned entries (each needs a pattern) and the trips (who, and dates).
     fn check(self) -> Result<Config, PipelineError> {
+        for (i, t) in self.travel.iter().enumerate() {
+            let bad = |message: String| PipelineError::Config {
+                path: self.path.clone(),
+                message: format!("travel entry {}: {message}", i + 1),
+            };
+            if t.subject().is_none() {
+                return Err(bad("give `employee` or `subject`".into()));
+            }
+            for (field, value) in [("from", &t.from), ("until", &t.until)] {
+                if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() {
+                    return Err(bad(format!(
+                        "`{field}` = `{value}` is not a date as YYYY-MM-DD"
+                    )));
+                }
+            }
+        }
         for (i, s) in self.sanctioned.iter().enumerate() {
             if s.contains.is_none() && s.equals.is_none() && s.endswith.is_none() {
                 return Err(PipelineError::Config {

@@ -215,7 +215,12 @@ pub fn run(
                 t.rule.title, t.rule.id, t.how
             ),
             evidence: t.evidence,
-            at: None,
+            // A correlation fires on its last event; a single-event rule on its first hit.
+            at: Some(if t.correlation.is_some() {
+                t.last
+            } else {
+                t.first
+            }),
         });
     }
     Ok(out)

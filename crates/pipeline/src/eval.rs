@@ -22,9 +22,92 @@ pub struct EvalReport {
     /// Planted endpoint and code-access tactics of hired operators, and whether the rule meant
     /// for each fired on that employee at medium severity or above.
     pub tactics: Vec<TacticScore>,
+    pub post_hire: PostHire,
 }
 
-/// The rules that detect each planted tactic (unmask's pack in `rules/`).
+/// The post-hire checks and rules over telemetry: findings that carry the time they would
+/// have fired (`at`). For each hired operator, the days from the hire date to their first high
+/// (or critical) such finding; among innocent employees, how many carry one.
+#[derive(Debug, Serialize)]
+pub struct PostHire {
+    pub operators: usize,
+    /// Operators with a high telemetry finding at all, and within 14 days of hire.
+    pub detected: usize,
+    pub within_14_days: usize,
+    /// Days to detection, per detected operator, ascending.
+    pub days: Vec<f64>,
+    /// The kind of each detected operator's first high finding, counted.
+    pub first_kinds: BTreeMap<String, usize>,
+    pub innocent_employees: usize,
+    pub innocents_flagged: usize,
+    pub false_positive_rate: f64,
+}
+
+fn days_between(hired: &str, at: &str) -> Option<f64> {
+    let hired = chrono::NaiveDate::parse_from_str(hired, "%Y-%m-%d")
+        .ok()?
+        .and_hms_opt(0, 0, 0)?
+        .and_utc();
+    let at = chrono::DateTime::parse_from_rfc3339(at).ok()?;
+    Some(((at.timestamp() - hired.timestamp()) as f64 / 86_400.0).max(0.0))
+}
+
+fn post_hire(export: &Export, truth: &Truth) -> PostHire {
+    let high_at: HashMap<&str, Vec<(&str, &str)>> = export
+        .subjects
+        .iter()
+        .map(|s| {
+            (
+                s.reference.as_str(),
+                s.findings
+                    .iter()
+                    .filter(|f| matches!(f.severity.as_str(), "high" | "critical"))
+                    .filter_map(|f| Some((f.at.as_deref()?, f.kind.as_str())))
+                    .collect(),
+            )
+        })
+        .collect();
+    let operators: BTreeSet<&str> = truth.endpoint.iter().map(|e| e.member.as_str()).collect();
+    let mut first_kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut days: Vec<f64> = truth
+        .endpoint
+        .iter()
+        .filter_map(|e| {
+            let hired = e.hired.as_deref()?;
+            let (d, kind) = high_at
+                .get(e.member.as_str())?
+                .iter()
+                .filter_map(|(at, kind)| Some((days_between(hired, at)?, *kind)))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)))?;
+            *first_kinds.entry(kind.to_string()).or_default() += 1;
+            Some(d)
+        })
+        .collect();
+    days.sort_by(|a, b| a.total_cmp(b));
+    let innocent: Vec<&str> = export
+        .subjects
+        .iter()
+        .filter(|s| s.kind == "employee" && !operators.contains(s.reference.as_str()))
+        .map(|s| s.reference.as_str())
+        .collect();
+    let flagged = innocent
+        .iter()
+        .filter(|r| high_at.get(*r).is_some_and(|v| !v.is_empty()))
+        .count();
+    PostHire {
+        operators: operators.len(),
+        detected: days.len(),
+        within_14_days: days.iter().filter(|d| **d <= 14.0).count(),
+        days,
+        first_kinds,
+        innocent_employees: innocent.len(),
+        innocents_flagged: flagged,
+        false_positive_rate: ratio(flagged, innocent.len()),
+    }
+}
+
+/// The rules that detect each planted tactic (unmask's pack in `rules/`), by name, or the
+/// post-hire check (`check:<finding kind>`).
 pub const TACTIC_RULES: [(&str, &[&str]); 7] = [
     (
         "ip_kvm",
@@ -44,7 +127,13 @@ pub const TACTIC_RULES: [(&str, &[&str]); 7] = [
         "mouse_jiggler",
         &["unmask_mouse_jiggler", "unmask_mouse_jiggler_software"],
     ),
-    ("bulk_clone", &["unmask_bulk_repository_copy"]),
+    (
+        "bulk_clone",
+        &[
+            "unmask_bulk_repository_copy",
+            "check:pre_termination_bulk_access",
+        ],
+    ),
 ];
 
 #[derive(Debug, Serialize)]
@@ -345,9 +434,10 @@ pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
         .map(|(tactic, rules)| {
             let fires = |who: &str| {
                 strong.get(who).is_some_and(|k| {
-                    rules
-                        .iter()
-                        .any(|r| k.contains(format!("rule:{r}").as_str()))
+                    rules.iter().any(|r| match r.strip_prefix("check:") {
+                        Some(kind) => k.contains(kind),
+                        None => k.contains(format!("rule:{r}").as_str()),
+                    })
                 })
             };
             let with: BTreeSet<&str> = truth
@@ -384,5 +474,6 @@ pub fn evaluate(export: &Export, truth: &Truth) -> EvalReport {
         lookalikes,
         facilitators,
         tactics,
+        post_hire: post_hire(export, truth),
     }
 }

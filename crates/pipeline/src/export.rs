@@ -43,6 +43,10 @@ pub struct ExportFinding {
     pub severity: String,
     pub explanation: String,
     pub evidence: Vec<Evidence>,
+    /// When a finding over telemetry would have fired (RFC 3339); absent for findings about
+    /// records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 pub fn build(store: &dyn Store) -> Result<Export, PipelineError> {
@@ -63,6 +67,7 @@ pub fn build(store: &dyn Store) -> Result<Export, PipelineError> {
                 severity: f.severity.as_str().to_string(),
                 explanation: f.explanation.clone(),
                 evidence: f.evidence.clone(),
+                at: f.at.clone(),
             });
     }
     let mut subjects: Vec<ExportSubject> = data

@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod config;
 pub mod detect;
+pub mod enrichment;
 pub mod eval;
 pub mod export;
 pub mod ingest;
@@ -18,6 +19,7 @@ pub mod pack;
 pub mod report;
 pub mod retro;
 pub mod risk;
+pub mod signals;
 pub mod stix;
 
 pub use config::Config;

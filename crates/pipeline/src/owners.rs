@@ -100,6 +100,11 @@ impl Owners {
         }
     }
 
+    /// Device serials (canonical) and who holds each.
+    pub fn devices(&self) -> impl Iterator<Item = (&str, &SubjectRef)> {
+        self.by_device.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// The subject an event is about, and how it was found.
     pub fn of(&self, event: &Event) -> Option<(SubjectRef, String)> {
         if let Some(device) = &event.device {

@@ -18,6 +18,7 @@ mod names;
 mod places;
 mod registry;
 mod resume;
+mod signins;
 mod telemetry;
 mod truth;
 mod world;
@@ -33,6 +34,11 @@ pub struct World {
     devices: String,
     osquery: String,
     github_audit: String,
+    okta: String,
+    ip_country: String,
+    ip_asn: String,
+    warninglist: String,
+    intel: String,
     config: String,
     truth_json: String,
 }
@@ -45,7 +51,12 @@ pub fn generate(seed: u64, scale: u32) -> World {
     let ids = formats::Ids::assign(&built);
     let mut truth = formats::truth(&built, &ids, seed, scale);
     let telemetry = telemetry::generate(&built, seed);
-    for (kind, refs) in &telemetry.planted.lookalikes {
+    for (kind, refs) in telemetry
+        .planted
+        .lookalikes
+        .iter()
+        .chain(&telemetry.signins.lookalikes)
+    {
         truth.lookalikes.push(Lookalike {
             kind: (*kind).to_string(),
             members: refs.iter().map(|r| ids.reference(*r)).collect(),
@@ -58,16 +69,36 @@ pub fn generate(seed: u64, scale: u32) -> World {
         .map(|(e, tactics)| EndpointTactics {
             member: ids.reference(world::Ref::Emp(*e)),
             tactics: tactics.iter().map(|t| t.to_string()).collect(),
+            hired: Some(signins::date(built.employees[*e].hire)),
         })
         .collect();
+    let mut config = formats::unmask_toml();
+    config.push_str(
+        "\n# Offline IP enrichment for this world (ip-location-db CSV format, synthetic ranges).\n\
+         [enrich]\nip = [\"ip-country.csv\", \"ip-asn.csv\"]\n",
+    );
+    for (e, from, until, country) in &telemetry.signins.trips {
+        config.push_str(&format!(
+            "\n[[travel]]\nemployee = \"{}\"\nfrom = \"{}\"\nuntil = \"{}\"\ncountry = \"{country}\"\n",
+            ids.employee[*e],
+            signins::date(*from),
+            signins::date(*until),
+        ));
+    }
+    let s = telemetry.signins;
     World {
+        okta: s.okta,
+        ip_country: s.ip_country,
+        ip_asn: s.ip_asn,
+        warninglist: s.warninglist,
+        intel: s.intel,
         osquery: telemetry.osquery,
         github_audit: telemetry.github_audit,
         candidates: formats::candidates_json(&built, &ids),
         references: formats::references_csv(&built, &ids),
         payroll: formats::payroll_csv(&built, &ids),
         devices: formats::devices_csv(&built, &ids),
-        config: formats::unmask_toml(),
+        config,
         truth_json: formats::json(&truth, true) + "\n",
         truth,
     }
@@ -83,6 +114,11 @@ impl World {
             ("devices.csv", self.devices.clone()),
             ("osquery.jsonl", self.osquery.clone()),
             ("github-audit.jsonl", self.github_audit.clone()),
+            ("okta.jsonl", self.okta.clone()),
+            ("intel.json", self.intel.clone()),
+            ("vpn-warninglist.json", self.warninglist.clone()),
+            ("ip-country.csv", self.ip_country.clone()),
+            ("ip-asn.csv", self.ip_asn.clone()),
             ("unmask.toml", self.config.clone()),
             ("truth.json", self.truth_json.clone()),
         ]

@@ -38,6 +38,7 @@ pub struct Telemetry {
     pub osquery: String,
     pub github_audit: String,
     pub planted: Planted,
+    pub signins: crate::signins::SignIns,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -109,6 +110,14 @@ pub fn generate(built: &Built, seed: u64) -> Telemetry {
             }
         })
         .collect();
+    let github = |e: usize| {
+        built.candidates[built.employees[e].candidate]
+            .socials
+            .iter()
+            .find_map(|s| github_handle(s))
+    };
+    let signins = crate::signins::generate(built, seed, &plain, &github, &repos);
+    audit.extend(signins.audit.iter().cloned());
     for (e, emp) in built.employees.iter().enumerate() {
         let cand = &built.candidates[emp.candidate];
         let end = emp.termination.unwrap_or(NOW).min(NOW);
@@ -148,6 +157,7 @@ pub fn generate(built: &Built, seed: u64) -> Telemetry {
             tactics,
             lookalikes,
         },
+        signins,
     }
 }
 

@@ -29,6 +29,9 @@ pub struct EndpointTactics {
     /// `ip_kvm`, `remote_access_tools`, `crd_unattended`, `astrill`, `vm_byod`,
     /// `mouse_jiggler`, `bulk_clone`.
     pub tactics: Vec<String>,
+    /// Hire date (`YYYY-MM-DD`), for the time from hire to detection.
+    #[serde(default)]
+    pub hired: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,7 +46,10 @@ pub struct TruthCluster {
 pub struct Lookalike {
     /// `agency`, `family`, `referral`, `common_name` or `reapplicant`; in the telemetry,
     /// `sanctioned_rmm` (IT admins running the company's declared remote-support tools),
-    /// `kvm_switch` (an ordinary desk KVM switch) and `vm_user` (VirtualBox on real hardware).
+    /// `kvm_switch` (an ordinary desk KVM switch) and `vm_user` (VirtualBox on real hardware);
+    /// in the sign-ins, `traveller` (an undeclared week abroad), `declared_travel` (a declared
+    /// three-week trip), `privacy_vpn` (every sign-in through a commercial VPN) and
+    /// `onboarding_cloner` (twenty repositories cloned on the second day).
     pub kind: String,
     pub members: Vec<String>,
 }

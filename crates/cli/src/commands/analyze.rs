@@ -62,4 +62,13 @@ pub fn report_rules(s: &Summary) {
             "sanctioned \"{label}\": {n} events or hits left out"
         ));
     }
+    for note in &s.enrichment {
+        output::info(&format!("offline IP data: {note}"));
+    }
+    if s.activities > 0 || s.activities_unowned > 0 {
+        output::info(&format!(
+            "post-hire checks: {} events of employees checked, {} about no employee, {} findings",
+            s.activities, s.activities_unowned, s.post_hire_findings
+        ));
+    }
 }

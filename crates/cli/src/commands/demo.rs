@@ -38,6 +38,9 @@ pub fn run(global: &Global, args: &Demo) -> Result<ExitCode> {
         (Format::Devices, "devices.csv"),
         (Format::Osquery, "osquery.jsonl"),
         (Format::GithubAudit, "github-audit.jsonl"),
+        (Format::Okta, "okta.jsonl"),
+        (Format::Stix, "intel.json"),
+        (Format::MispWarninglist, "vpn-warninglist.json"),
     ] {
         let failed = super::ingest::ingest_paths(
             &mut store,

@@ -125,5 +125,32 @@ pub fn render(r: &EvalReport) -> String {
             &tactic_rows,
         ));
     }
+    let h = &r.post_hire;
+    if h.operators > 0 {
+        let median = if h.days.is_empty() {
+            "-".to_string()
+        } else {
+            format!("{:.1}", h.days[h.days.len() / 2])
+        };
+        s.push_str(&format!(
+            "post-hire (findings over telemetry, high or critical): operators detected {}/{}, \
+             within 14 days of hire {}/{} ({:.0} %), median {median} days; innocent employees \
+             flagged {}/{} (false-positive rate {:.4})\n",
+            h.detected,
+            h.operators,
+            h.within_14_days,
+            h.operators,
+            100.0 * h.within_14_days as f64 / h.operators as f64,
+            h.innocents_flagged,
+            h.innocent_employees,
+            h.false_positive_rate
+        ));
+        let first: Vec<String> = h
+            .first_kinds
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        s.push_str(&format!("  first high finding: {}\n", first.join(", ")));
+    }
     s
 }

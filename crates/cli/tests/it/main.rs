@@ -52,6 +52,9 @@ fn analysed_world() -> (tempfile::TempDir, PathBuf) {
         ("devices", "world/devices.csv"),
         ("osquery", "world/osquery.jsonl"),
         ("github-audit", "world/github-audit.jsonl"),
+        ("okta", "world/okta.jsonl"),
+        ("stix", "world/intel.json"),
+        ("misp-warninglist", "world/vpn-warninglist.json"),
     ] {
         ok(
             &dir,
