@@ -74,5 +74,6 @@ mod graph;
 mod intel;
 mod link;
 mod messages;
+mod post_hire;
 mod stix;
 mod telemetry;

@@ -1,0 +1,145 @@
+//! The post-hire checks through the binary: the demo world's operators are found from their
+//! sign-ins, with the time each finding would have fired; the traveller, the declared trip, the
+//! privacy-minded VPN users and the new starters cloning repositories are not; and bad settings
+//! are named.
+
+use super::{analysed_world, json, ok, unmask};
+
+/// Finding kinds of the post-hire checks (`unmask-signals`).
+const CHECKS: [&str; 11] = [
+    "known_bad_egress",
+    "anonymizer_egress",
+    "signin_location_mismatch",
+    "device_location_mismatch",
+    "impossible_travel",
+    "shared_mfa_device",
+    "shared_device",
+    "offhours_profile",
+    "long_session",
+    "bulk_code_access",
+    "pre_termination_bulk_access",
+];
+
+#[test]
+fn operators_are_found_after_hire_and_the_look_alikes_are_not() {
+    let (_tmp, dir) = analysed_world();
+    let truth = json(&std::fs::read_to_string(dir.join("world/truth.json")).expect("truth"));
+    let export = json(&ok(&dir, &["export"]).stdout);
+    let subjects = export["subjects"].as_array().expect("subjects");
+    let findings = |who: &str| -> Vec<serde_json::Value> {
+        subjects
+            .iter()
+            .find(|s| s["ref"] == who)
+            .map(|s| s["findings"].as_array().expect("findings").clone())
+            .unwrap_or_default()
+    };
+    // Every post-hire finding says when it would have fired and cites the sign-in log.
+    let mut seen = std::collections::BTreeSet::new();
+    for s in subjects {
+        for f in s["findings"].as_array().expect("findings") {
+            let kind = f["kind"].as_str().expect("kind");
+            if CHECKS.contains(&kind) {
+                seen.insert(kind.to_string());
+                assert!(f["at"].as_str().is_some_and(|t| t.ends_with('Z')), "{f}");
+                assert!(
+                    !f["evidence"].as_array().expect("evidence").is_empty(),
+                    "{f}"
+                );
+            }
+        }
+    }
+    for kind in [
+        "known_bad_egress",
+        "shared_mfa_device",
+        "long_session",
+        "anonymizer_egress",
+    ] {
+        assert!(
+            seen.contains(kind),
+            "no {kind} finding in the demo world: {seen:?}"
+        );
+    }
+    let known_bad = subjects
+        .iter()
+        .flat_map(|s| s["findings"].as_array().expect("findings").iter())
+        .find(|f| f["kind"] == "known_bad_egress")
+        .expect("known-bad egress");
+    assert!(known_bad["evidence"][0]["provenance"]["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with("okta.jsonl")));
+    assert!(known_bad["explanation"]
+        .as_str()
+        .is_some_and(|e| e.contains("indicator--")));
+
+    // The innocent look-alikes carry nothing above low from the checks.
+    for l in truth["lookalikes"].as_array().expect("lookalikes") {
+        let kind = l["kind"].as_str().expect("kind");
+        if ![
+            "traveller",
+            "declared_travel",
+            "privacy_vpn",
+            "onboarding_cloner",
+        ]
+        .contains(&kind)
+        {
+            continue;
+        }
+        for m in l["members"].as_array().expect("members") {
+            for f in findings(m.as_str().expect("ref")) {
+                let strong = !matches!(f["severity"].as_str(), Some("info" | "low"));
+                assert!(!strong, "{kind} {m} flagged: {f}");
+            }
+        }
+    }
+
+    // Time from hire to the first high finding over telemetry.
+    let eval = json(
+        &ok(
+            &dir,
+            &["eval", "--truth", "world/truth.json", "--format", "json"],
+        )
+        .stdout,
+    );
+    let h = &eval["post_hire"];
+    let operators = h["operators"].as_u64().expect("operators");
+    assert!(operators > 0);
+    assert_eq!(h["detected"], operators, "{h}");
+    assert!(
+        h["within_14_days"].as_u64().expect("within") * 10 >= operators * 9,
+        "{h}"
+    );
+    assert_eq!(h["innocents_flagged"], 0, "{h}");
+    let text = ok(&dir, &["eval", "--truth", "world/truth.json"]).stdout;
+    assert!(text.contains("post-hire"), "{text}");
+}
+
+#[test]
+fn bad_trip_dates_and_missing_ip_data_are_named() {
+    let (_tmp, dir) = analysed_world();
+    let toml = std::fs::read_to_string(dir.join("world/unmask.toml")).expect("config");
+    std::fs::write(
+        dir.join("world/bad-trip.toml"),
+        format!("{toml}\n[[travel]]\nemployee = \"E00001\"\nfrom = \"2025-13-01\"\nuntil = \"2025-06-01\"\n"),
+    )
+    .expect("write");
+    let r = unmask(&dir, &["--config", "world/bad-trip.toml", "analyze"]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("bad-trip.toml") && r.stderr.contains("2025-13-01"),
+        "{}",
+        r.stderr
+    );
+
+    std::fs::write(
+        dir.join("world/no-ip.toml"),
+        toml.replace("ip-country.csv", "missing-country.csv"),
+    )
+    .expect("write");
+    let r = unmask(&dir, &["--config", "world/no-ip.toml", "analyze"]);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("missing-country.csv") && r.stderr.contains("[enrich]"),
+        "{}",
+        r.stderr
+    );
+}
