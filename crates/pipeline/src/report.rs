@@ -177,10 +177,33 @@ fn render(
     let quiet = export.subjects.len() - flagged.len();
     let _ = writeln!(
         h,
-        "<p class=muted>{quiet} other subjects have no finding above info and risk 0.</p></html>"
+        "<p class=muted>{quiet} other subjects have no finding above info and risk 0.</p>"
     );
+    // The offline IP data's licence (CC BY 4.0) asks for credit wherever results derived from it
+    // are shown: the post-hire checks locate sign-ins with it.
+    let located = export.subjects.iter().any(|s| {
+        s.findings
+            .iter()
+            .any(|f| LOCATED.contains(&f.kind.as_str()))
+    });
+    if located {
+        h.push_str(
+            "<p class=muted>Sign-in locations: IP to country and ASN from ip-location-db \
+             (<a href=\"https://github.com/sapics/ip-location-db\">github.com/sapics/ip-location-db</a>), \
+             built from IP Geolocation by DB-IP (<a href=\"https://db-ip.com\">db-ip.com</a>), RouteViews \
+             and the regional internet registries' data published by the NRO, licensed CC BY 4.0.</p>",
+        );
+    }
+    h.push_str("</html>\n");
     h
 }
+
+/// Finding kinds that rest on locating sign-in addresses with the offline IP data.
+const LOCATED: [&str; 3] = [
+    "signin_location_mismatch",
+    "device_location_mismatch",
+    "impossible_travel",
+];
 
 #[cfg(test)]
 mod tests {
