@@ -16,6 +16,11 @@ mod progress;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Ingest and analysis build many small maps and strings; mimalloc serves them about half
+/// again as fast as the system allocator (`bench/signals/run.sh` uses it too).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,

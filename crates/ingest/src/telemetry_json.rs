@@ -180,7 +180,7 @@ pub fn stream(ctx: &mut TelemetryContext<'_, '_>, reader: impl Read, builtin: &B
         }
         for row in rows {
             let provenance = run.ctx.provenance(Some(line), Some(offset));
-            match mapper.event(&row, run.ctx.canon, provenance) {
+            match mapper.event(row, run.ctx.canon, provenance) {
                 Ok(event) => {
                     run.accepted = true;
                     if !run.ctx.emit(event) {

@@ -242,11 +242,12 @@ impl<'m> Mapper<'m> {
     /// One row as an event.
     pub fn event(
         &mut self,
-        row: &Value,
+        owned: Value,
         canon: &Canonicalizer,
         provenance: Provenance,
     ) -> Result<Event, Skip> {
         let m = self.mapping;
+        let row = &owned;
         let ty = m.type_of(row);
         self.remember(row, ty);
         let time = self.time(row, ty)?;
@@ -283,21 +284,34 @@ impl<'m> Mapper<'m> {
                 used.extend(source);
             }
         }
-        let mut flat = Map::new();
-        flatten("", row, false, &mut flat);
         let mut fields = Map::new();
-        for (path, value) in flat {
-            if used.iter().any(|u| under(&path, u)) || ty.drop.iter().any(|d| under(&path, d)) {
-                continue;
+        if ty.rename.is_empty() {
+            // Nothing renamed: flatten straight into the fields, moving the values, and leave
+            // out what computed fields used up or the type drops (the same result as the
+            // general path below, in one pass and without copying).
+            if ty.passthrough {
+                let skip = |path: &str| {
+                    used.iter().any(|u| under(path, u)) || ty.drop.iter().any(|d| under(path, d))
+                };
+                flatten_owned(String::new(), owned, false, &skip, &mut fields);
             }
-            match ty.rename.iter().find(|(from, _)| under(&path, from)) {
-                Some((from, to)) => {
-                    fields.insert(format!("{to}{}", &path[from.len()..]), value);
+        } else {
+            let mut flat = Map::new();
+            flatten("", row, false, &mut flat);
+            for (path, value) in flat {
+                if used.iter().any(|u| under(&path, u)) || ty.drop.iter().any(|d| under(&path, d))
+                {
+                    continue;
                 }
-                None if ty.passthrough => {
-                    fields.insert(path, value);
+                match ty.rename.iter().find(|(from, _)| under(&path, from)) {
+                    Some((from, to)) => {
+                        fields.insert(format!("{to}{}", &path[from.len()..]), value);
+                    }
+                    None if ty.passthrough => {
+                        fields.insert(path, value);
+                    }
+                    None => {}
                 }
-                None => {}
             }
         }
         for (name, value) in computed {
@@ -361,6 +375,55 @@ fn canonical_user(canon: &Canonicalizer, raw: &str) -> String {
     raw.to_lowercase()
 }
 
+/// [`flatten`], taking the values instead of copying them, and leaving out the paths `skip`
+/// says (a skipped path is left out with everything below it, as the general path does).
+fn flatten_owned(
+    path: String,
+    v: Value,
+    in_list: bool,
+    skip: &dyn Fn(&str) -> bool,
+    out: &mut Map<String, Value>,
+) {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            for (k, child) in m {
+                let p = if path.is_empty() {
+                    k
+                } else {
+                    let mut p = String::with_capacity(path.len() + 1 + k.len());
+                    p.push_str(&path);
+                    p.push('.');
+                    p.push_str(&k);
+                    p
+                };
+                flatten_owned(p, child, in_list, skip, out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for child in items {
+                flatten_owned(path.clone(), child, true, skip, out);
+            }
+        }
+        _ if skip(&path) => {}
+        Value::Array(_) if in_list => {
+            out.entry(path).or_insert_with(|| Value::Array(Vec::new()));
+        }
+        leaf if in_list => match out.get_mut(&path) {
+            Some(Value::Array(items)) => items.push(leaf),
+            Some(other) => {
+                let first = other.take();
+                *other = Value::Array(vec![first, leaf]);
+            }
+            None => {
+                out.insert(path, Value::Array(vec![leaf]));
+            }
+        },
+        leaf => {
+            out.insert(path, leaf);
+        }
+    }
+}
+
 /// Flatten `v` into dotted paths; `in_list` gathers values below an array into lists.
 fn flatten(path: &str, v: &Value, in_list: bool, out: &mut Map<String, Value>) {
     match v {
@@ -397,5 +460,32 @@ fn flatten(path: &str, v: &Value, in_list: bool, out: &mut Map<String, Value>) {
         leaf => {
             out.insert(path.to_string(), leaf.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The one-pass flatten gives what flattening and then filtering gives.
+    #[test]
+    fn owned_flatten_matches_flatten_then_filter() {
+        let v = json!({
+            "a": {"b": 1, "c": [ {"d": "x", "e": [1, 2]}, {"d": "y"}, {"e": []} ], "f": {}},
+            "g": [], "h": null, "i": [[1, [2]], 3], "drop": {"me": 1, "too": [1]},
+            "used": "u", "usedx": "kept"
+        });
+        let skip = |p: &str| under(p, "drop") || under(p, "used");
+        let mut flat = Map::new();
+        flatten("", &v, false, &mut flat);
+        let expected: Map<String, Value> = flat.into_iter().filter(|(p, _)| !skip(p)).collect();
+        let mut got = Map::new();
+        flatten_owned(String::new(), v, false, &skip, &mut got);
+        assert_eq!(got, expected);
+        let keys: Vec<&String> = got.keys().collect();
+        let want: Vec<&String> = expected.keys().collect();
+        assert_eq!(keys, want, "same order");
+        assert!(got.contains_key("usedx") && !got.contains_key("used"));
     }
 }

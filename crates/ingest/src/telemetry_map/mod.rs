@@ -471,7 +471,7 @@ mod tests {
         let mut mapper = Mapper::new(m);
         let rows = mapper.rows(row)?;
         let row = rows.into_iter().next().expect("one row");
-        mapper.event(&row, &canon, Provenance::new("t", "test"))
+        mapper.event(row, &canon, Provenance::new("t", "test"))
     }
 
     const SMALL: &str = r#"
@@ -595,7 +595,7 @@ mod tests {
         let mut mapper = Mapper::new(&m);
         let mut run = |v: Value| -> Vec<(Option<String>, Option<String>)> {
             let rows = mapper.rows(v).expect("rows");
-            rows.iter()
+            rows.into_iter()
                 .map(|r| {
                     let e = mapper
                         .event(r, &canon, Provenance::new("t", "h"))
