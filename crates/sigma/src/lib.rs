@@ -13,13 +13,14 @@
 mod correlation;
 mod document;
 mod load;
+mod prefilter;
 mod routing;
 mod ruleset;
 
 pub use correlation::{Correlator, Limits, Stats};
 pub use document::{Document, Entity, LogSourceRef};
 pub use load::{LoadProblem, LoadReport, Source};
-pub use ruleset::RuleSet;
+pub use ruleset::{Reference, RuleSet};
 pub use unmask_model::LogSource;
 
 use std::sync::Arc;
