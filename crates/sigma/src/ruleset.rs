@@ -23,7 +23,7 @@ pub struct RuleSet {
     /// One prefilter per route (set of groups an event goes to), built on the route's first
     /// event: one scan of the event per route instead of one per group. Routes are few (one per
     /// distinct event log source), so this stays small.
-    routes: RwLock<HashMap<Vec<usize>, Arc<RouteIndex>>>,
+    routes: RwLock<HashMap<Vec<usize>, Arc<RouteIndex>, foldhash::fast::RandomState>>,
     rules: Vec<Arc<RuleInfo>>,
     pub(crate) correlations: Arc<[Spec]>,
     /// Rules referenced only by correlations with `generate: false`: their matches feed the

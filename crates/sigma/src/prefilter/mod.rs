@@ -17,7 +17,6 @@ use crate::document::{Fields, MAX_DEPTH};
 use aho_corasick::AhoCorasick;
 use need::{Need, Op, Test};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 type Map2<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -154,24 +153,27 @@ impl Prefilter {
     /// The slots of the rules the event could match, sorted and without duplicates.
     pub(crate) fn candidates(&self, fields: &Map<String, Value>, out: &mut Vec<u32>) {
         let mut marks: Vec<Mark> = Vec::new();
-        let mut text = String::new();
+        let mut scratch = Scratch::default();
         for (name, value) in fields {
             let scan = self.flat.get(name.as_str());
             match (value, scan) {
-                (Value::String(s), Some(scan)) => scan.scan_string(s, true, &mut marks),
+                (Value::String(s), Some(scan)) => {
+                    scan.scan_string(s, true, &mut scratch.lower, &mut marks)
+                }
                 (Value::String(s), None) => {
                     if let Some(keywords) = &self.keywords {
-                        keywords.scan_str(&lowercase(s), true, &mut marks);
+                        keywords.scan_str(lowercase(s, &mut scratch.lower), true, &mut marks);
                     }
                 }
                 (value, scan) => {
                     if let Some(scan) = scan {
-                        scan.scan(value, &mut text, &mut marks);
+                        scan.scan(value, &mut scratch, &mut marks);
                     }
                     if let Some(keywords) = &self.keywords {
+                        let lower = &mut scratch.lower;
                         keyword_strings(
                             value,
-                            &mut |s| keywords.scan_str(&lowercase(s), true, &mut marks),
+                            &mut |s| keywords.scan_str(lowercase(s, lower), true, &mut marks),
                             MAX_DEPTH,
                         );
                     }
@@ -181,7 +183,7 @@ impl Prefilter {
         let doc = Fields(fields);
         for (name, scan) in &self.dotted {
             if let Some(value) = doc.lookup(name) {
-                scan.scan(value, &mut text, &mut marks);
+                scan.scan(value, &mut scratch, &mut marks);
             }
         }
         marks.sort_unstable();
@@ -245,8 +247,8 @@ impl FieldScan {
     }
 
     /// A string value of the field: its own atoms and the keywords'.
-    fn scan_string(&self, s: &str, keywords: bool, marks: &mut Vec<Mark>) {
-        self.scan_str(&lowercase(s), keywords, marks);
+    fn scan_string(&self, s: &str, keywords: bool, lower: &mut String, marks: &mut Vec<Mark>) {
+        self.scan_str(lowercase(s, lower), keywords, marks);
         if !self.numbers.is_empty() {
             // rsigma parses strings for its numeric matchers.
             if let Ok(v) = s.parse::<f64>() {
@@ -258,9 +260,9 @@ impl FieldScan {
     /// Mark the atoms that hold for `value`: a string, or a number or boolean read as rsigma
     /// reads it, or any element of an array. Objects and null have no string form. Keyword
     /// atoms are left to the caller.
-    fn scan(&self, value: &Value, text: &mut String, marks: &mut Vec<Mark>) {
+    fn scan(&self, value: &Value, scratch: &mut Scratch, marks: &mut Vec<Mark>) {
         match value {
-            Value::String(s) => self.scan_string(s, false, marks),
+            Value::String(s) => self.scan_string(s, false, &mut scratch.lower, marks),
             Value::Number(n) => {
                 // As rsigma's `EventValue`: an integer when it fits an i64, else a float.
                 let (v, form) = match n.as_i64() {
@@ -274,6 +276,7 @@ impl FieldScan {
                     self.scan_number(v, marks);
                 }
                 if !self.exact.is_empty() || self.automaton.is_some() {
+                    let text = &mut scratch.number;
                     text.clear();
                     use std::fmt::Write as _;
                     // Writing to a String does not fail.
@@ -287,7 +290,7 @@ impl FieldScan {
             Value::Bool(b) => self.scan_str(if *b { "true" } else { "false" }, false, marks),
             Value::Array(items) => {
                 for item in items {
-                    self.scan(item, text, marks);
+                    self.scan(item, scratch, marks);
                 }
             }
             Value::Null | Value::Object(_) => {}
@@ -352,17 +355,27 @@ enum Form {
     Float(f64),
 }
 
-/// `fold(s.to_lowercase())`, without allocating when `s` is already lower-case ASCII.
-fn lowercase(s: &str) -> Cow<'_, str> {
+/// Buffers reused across the values of one event.
+#[derive(Default)]
+struct Scratch {
+    lower: String,
+    number: String,
+}
+
+/// `fold(s.to_lowercase())`: `s` itself when it is lower-case ASCII already, else written to `buf`.
+fn lowercase<'a>(s: &'a str, buf: &'a mut String) -> &'a str {
     if s.is_ascii() {
-        if s.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(s.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(s)
+        if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return s;
         }
+        buf.clear();
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
     } else {
-        Cow::Owned(fold(&s.to_lowercase()))
+        buf.clear();
+        buf.extend(s.to_lowercase().chars().map(fold_char));
     }
+    buf
 }
 
 /// One more character-by-character map after lower-casing, applied alike to needles and to
