@@ -67,7 +67,7 @@ impl RuleSet {
         self.correlations.iter().map(|c| c.info.as_ref())
     }
 
-    /// How many distinct rule log sources there are (one engine each).
+    /// How many distinct rule log sources there are (rule groups).
     pub fn logsource_groups(&self) -> usize {
         self.groups.len()
     }
