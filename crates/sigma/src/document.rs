@@ -101,10 +101,10 @@ impl Document for unmask_model::Event {
 pub(crate) struct Fields<'a>(pub(crate) &'a Map<String, Value>);
 
 /// Deep enough for any real event; bounds recursion on hostile input.
-const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 
 impl Fields<'_> {
-    fn lookup(&self, path: &str) -> Option<&Value> {
+    pub(crate) fn lookup(&self, path: &str) -> Option<&Value> {
         if let Some(v) = self.0.get(path) {
             return Some(v);
         }

@@ -6,20 +6,23 @@
 //! `value_count`, `temporal`, `temporal_ordered`) over the detections, on event time.
 //!
 //! Parsing and detection are the `rsigma-parser` and `rsigma-eval` crates behind unmask's own
-//! types, so the evaluator can be swapped. Correlation is unmask's own (`correlation.rs`): rsigma's
+//! types, so the evaluator can be swapped. In front of rsigma, unmask's prefilter (`prefilter/`)
+//! picks the rules an event could match from their necessary conditions; only those are
+//! evaluated, and the hits are exactly rsigma's. Correlation is unmask's own (`correlation.rs`): rsigma's
 //! windows assume events arrive in time order, and its group keys are raw field values, where
 //! unmask groups by entity (a sign-in's user and an endpoint's user are one key).
 
 mod correlation;
 mod document;
 mod load;
+mod prefilter;
 mod routing;
 mod ruleset;
 
 pub use correlation::{Correlator, Limits, Stats};
 pub use document::{Document, Entity, LogSourceRef};
 pub use load::{LoadProblem, LoadReport, Source};
-pub use ruleset::RuleSet;
+pub use ruleset::{Reference, RuleSet};
 pub use unmask_model::LogSource;
 
 use std::sync::Arc;

@@ -1,12 +1,17 @@
-//! The loaded rules: one rsigma engine per rule log source, reached through the [`Router`].
+//! The loaded rules: compiled rules grouped by rule log source, reached through the [`Router`];
+//! per route, unmask's [`Prefilter`] picks the rules an event could match and rsigma evaluates
+//! those.
 
 use crate::correlation::{self, Spec};
 use crate::document::{Document, Fields};
 use crate::load::LoadReport;
+use crate::prefilter::need::{self, Need};
+use crate::prefilter::Prefilter;
 use crate::routing::Router;
 use crate::{Detector, Hit, LogSource, RuleInfo};
-use rsigma_eval::{compile_rule, CompiledRule, Engine};
+use rsigma_eval::{compile_rule, evaluate_rule, CompiledRule, Engine};
 use rsigma_parser::{parse_sigma_yaml, CorrelationRule, FilterRule, FilterRuleTarget, SigmaRule};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -15,11 +20,10 @@ pub struct RuleSet {
     router: Router,
     /// The compiled rules of each rule log source.
     groups: Vec<Group>,
-    filters: Vec<FilterRule>,
-    /// One engine per route (set of groups an event goes to), built on the route's first event:
-    /// one candidate scan per event instead of one per group. Routes are few (one per distinct
-    /// event log source), so this stays small.
-    engines: RwLock<HashMap<Vec<usize>, Arc<RouteEngine>>>,
+    /// One prefilter per route (set of groups an event goes to), built on the route's first
+    /// event: one scan of the event per route instead of one per group. Routes are few (one per
+    /// distinct event log source), so this stays small.
+    routes: RwLock<HashMap<Vec<usize>, Arc<RouteIndex>, foldhash::fast::RandomState>>,
     rules: Vec<Arc<RuleInfo>>,
     pub(crate) correlations: Arc<[Spec]>,
     /// Rules referenced only by correlations with `generate: false`: their matches feed the
@@ -27,17 +31,20 @@ pub struct RuleSet {
     pub(crate) quiet: HashSet<String>,
 }
 
-/// The rules of one log source.
+/// The rules of one log source, with the filters applied.
 struct Group {
     compiled: Vec<CompiledRule>,
-    /// Rule id (as given to rsigma) to index in `RuleSet::rules`.
-    rules: HashMap<String, usize>,
+    /// Index in `RuleSet::rules` of each compiled rule.
+    index: Vec<usize>,
+    /// The necessary condition of each compiled rule (`prefilter/need.rs`).
+    needs: Vec<Need>,
 }
 
-/// The rules of every group of one route, in one rsigma engine.
-struct RouteEngine {
-    engine: Engine,
-    rules: HashMap<String, usize>,
+/// The rules of every group of one route, and their prefilter.
+struct RouteIndex {
+    /// (group, position in the group) of each rule; the prefilter numbers rules by slot here.
+    slots: Vec<(usize, usize)>,
+    prefilter: Prefilter,
 }
 
 impl RuleSet {
@@ -60,7 +67,7 @@ impl RuleSet {
         self.correlations.iter().map(|c| c.info.as_ref())
     }
 
-    /// How many distinct rule log sources there are (one engine each).
+    /// How many distinct rule log sources there are (rule groups).
     pub fn logsource_groups(&self) -> usize {
         self.groups.len()
     }
@@ -74,40 +81,42 @@ impl RuleSet {
 }
 
 impl RuleSet {
-    fn engine(&self, groups: &[usize]) -> Arc<RouteEngine> {
-        // A poisoned lock only means another thread panicked while building an engine; the map
+    fn route_index(&self, groups: &[usize]) -> Arc<RouteIndex> {
+        // A poisoned lock only means another thread panicked while building an index; the map
         // itself is always consistent.
         let cached = self
-            .engines
+            .routes
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(groups)
             .cloned();
-        if let Some(engine) = cached {
-            return engine;
+        if let Some(index) = cached {
+            return index;
         }
         let mut sorted = groups.to_vec();
         sorted.sort_unstable();
-        let mut engine = Engine::new();
-        // Trigram bloom filters skip substring matchers whose field cannot contain the needle:
-        // 5% faster on the SigmaHQ regression corpus (`benches/throughput.rs`).
-        engine.set_bloom_prefilter(true);
-        let mut rules = HashMap::new();
-        engine.extend_compiled_rules(sorted.iter().flat_map(|&g| {
-            rules.extend(self.groups[g].rules.iter().map(|(k, v)| (k.clone(), *v)));
-            self.groups[g].compiled.iter().cloned()
-        }));
-        for filter in &self.filters {
-            // Filters were checked against each group's rules at load.
-            let _ = engine.apply_filter(filter);
-        }
-        let built = Arc::new(RouteEngine { engine, rules });
-        self.engines
+        let slots: Vec<(usize, usize)> = sorted
+            .iter()
+            .flat_map(|&g| (0..self.groups[g].compiled.len()).map(move |i| (g, i)))
+            .collect();
+        let prefilter = Prefilter::build(slots.iter().map(|&(g, i)| &self.groups[g].needs[i]));
+        let built = Arc::new(RouteIndex { slots, prefilter });
+        self.routes
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .entry(groups.to_vec())
             .or_insert(built)
             .clone()
+    }
+
+    /// Every rule of a document's route through rsigma's own engine, without unmask's prefilter:
+    /// the reference the prefilter is tested against (`tests/it/equivalence.rs`). Slower; not
+    /// for production use.
+    pub fn reference(&self) -> Reference<'_> {
+        Reference {
+            rules: self,
+            engines: RefCell::default(),
+        }
     }
 }
 
@@ -117,19 +126,67 @@ impl Detector for RuleSet {
         if route.groups().is_empty() {
             return;
         }
-        let engine = self.engine(route.groups());
-        let event = Fields(doc.fields());
-        let mut found: Vec<usize> = engine
-            .engine
-            .evaluate(&event)
-            .iter()
-            .filter_map(|r| r.header.rule_id.as_deref())
-            .filter_map(|id| engine.rules.get(id).copied())
+        let index = self.route_index(route.groups());
+        let fields = doc.fields();
+        let mut candidates = Vec::new();
+        index.prefilter.candidates(fields, &mut candidates);
+        let event = Fields(fields);
+        let mut found: Vec<usize> = candidates
+            .into_iter()
+            .filter_map(|slot| {
+                let (g, i) = index.slots[slot as usize];
+                let group = &self.groups[g];
+                evaluate_rule(&group.compiled[i], &event).map(|_| group.index[i])
+            })
             .collect();
-        // Load order, whatever order the engine found them in.
+        // Load order, whatever order the route holds them in.
         found.sort_unstable();
         hits.extend(found.into_iter().map(|index| Hit {
             rule: Arc::clone(&self.rules[index]),
+            correlation: None,
+        }));
+    }
+}
+
+/// rsigma's engine over every rule of a route (see [`RuleSet::reference`]).
+pub struct Reference<'a> {
+    rules: &'a RuleSet,
+    engines: RefCell<HashMap<Vec<usize>, RouteEngine>>,
+}
+
+/// The engine of one route and the rule index of each rule id in it.
+type RouteEngine = (Engine, HashMap<String, usize>);
+
+impl Detector for Reference<'_> {
+    fn detect(&self, doc: &dyn Document, hits: &mut Vec<Hit>) {
+        let set = self.rules;
+        let route = set.router.route(doc.logsource());
+        if route.groups().is_empty() {
+            return;
+        }
+        let mut engines = self.engines.borrow_mut();
+        let (engine, ids) = engines.entry(route.groups().to_vec()).or_insert_with(|| {
+            let mut engine = Engine::new();
+            engine.set_bloom_prefilter(true);
+            let mut ids = HashMap::new();
+            for &g in route.groups() {
+                let group = &set.groups[g];
+                engine.extend_compiled_rules(group.compiled.iter().cloned());
+                for &index in &group.index {
+                    ids.insert(set.rules[index].id.clone(), index);
+                }
+            }
+            (engine, ids)
+        });
+        let mut found: Vec<usize> = engine
+            .evaluate(&Fields(doc.fields()))
+            .iter()
+            .filter_map(|r| r.header.rule_id.as_deref())
+            .filter_map(|id| ids.get(id).copied())
+            .collect();
+        found.sort_unstable();
+        hits.extend(found.into_iter().map(|index| Hit {
+            rule: Arc::clone(&set.rules[index]),
             correlation: None,
         }));
     }
@@ -139,7 +196,8 @@ impl Detector for RuleSet {
 #[derive(Default)]
 pub(crate) struct Builder {
     router: Router,
-    pending: Vec<(Vec<CompiledRule>, HashMap<String, usize>)>,
+    /// Per group: its compiled rules and their index in `rules`.
+    pending: Vec<(Vec<CompiledRule>, Vec<usize>)>,
     rules: Vec<Arc<RuleInfo>>,
     /// Rule ids and names to rule index, for correlations and duplicate checks.
     by_ref: HashMap<String, usize>,
@@ -216,7 +274,7 @@ impl Builder {
         );
         let pending = &mut self.pending;
         let group = self.router.group(key, || {
-            pending.push((Vec::new(), HashMap::new()));
+            pending.push((Vec::new(), Vec::new()));
             pending.len() - 1
         });
         let index = self.rules.len();
@@ -232,9 +290,9 @@ impl Builder {
                 service: ls.service.clone(),
             },
         }));
-        let (compiled_rules, ids) = &mut self.pending[group];
+        let (compiled_rules, indices) = &mut self.pending[group];
         compiled_rules.push(compiled);
-        ids.insert(id.clone(), index);
+        indices.push(index);
         self.files.insert(id.clone(), file.to_string());
         self.by_ref.insert(id, index);
         if let Some(name) = rule.name {
@@ -243,11 +301,6 @@ impl Builder {
     }
 
     pub(crate) fn finish(self, report: &mut LoadReport) -> RuleSet {
-        let groups: Vec<Group> = self
-            .pending
-            .into_iter()
-            .map(|(compiled, rules)| Group { compiled, rules })
-            .collect();
         report.rules = self.rules.len();
         let mut filters = Vec::new();
 
@@ -278,6 +331,20 @@ impl Builder {
             }
         }
 
+        let groups: Vec<Group> = self
+            .pending
+            .into_iter()
+            .map(|(compiled, index)| {
+                let compiled = with_filters(compiled, &filters);
+                let needs = compiled.iter().map(need::of_rule).collect();
+                Group {
+                    compiled,
+                    index,
+                    needs,
+                }
+            })
+            .collect();
+
         let mut specs = Vec::new();
         let mut quiet = HashSet::new();
         let mut loud = HashSet::new();
@@ -304,11 +371,25 @@ impl Builder {
         RuleSet {
             router: self.router,
             groups,
-            filters,
-            engines: RwLock::default(),
+            routes: RwLock::default(),
             rules: self.rules,
             correlations: specs.into(),
             quiet,
         }
     }
+}
+
+/// The rules with the filters that apply to them folded in, as rsigma folds them: the filter's
+/// detections added to the rule and its condition and-ed to each of the rule's.
+fn with_filters(compiled: Vec<CompiledRule>, filters: &[FilterRule]) -> Vec<CompiledRule> {
+    if filters.is_empty() {
+        return compiled;
+    }
+    let mut engine = Engine::new();
+    engine.extend_compiled_rules(compiled);
+    for filter in filters {
+        // Filters were compiled on their own at load; one that failed is not here.
+        let _ = engine.apply_filter(filter);
+    }
+    engine.rules().to_vec()
 }

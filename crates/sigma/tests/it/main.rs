@@ -4,6 +4,7 @@
 
 mod conformance;
 mod correlation;
+mod equivalence;
 mod loading;
 
 use std::path::{Path, PathBuf};
