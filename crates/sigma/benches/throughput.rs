@@ -21,6 +21,10 @@
     reason = "a benchmark reports on stdout"
 )]
 
+/// The allocator the `unmask` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use rsigma_eval::event::JsonEvent;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
