@@ -2,8 +2,8 @@
 //! sign-ins and code activity (not scheduled endpoint reports), find the UTC offset at which
 //! their activity best fits such a day. It is a finding only when that offset is UTC+7..+10,
 //! their activity fits it well (70 % or more), and it fits their claimed home clearly worse
-//! (half or less, within an hour of any of its offsets to allow for daylight saving; a tie goes
-//! to the claim).
+//! (half or less at any of its standard offsets or an hour east of them, for daylight saving; a
+//! tie goes to the claim).
 //!
 //! So an engineer who lives in Tokyo and says so is consistent; a traveller's week or on-call
 //! nights move a small share of activity and do not change the best fit; a night owl spreads
@@ -171,8 +171,9 @@ fn judge(ctx: &Ctx<'_, '_>, st: &mut State, claimed: (i64, i64)) {
         .unwrap_or((0, 0));
     let total = f64::from(st.total);
     let fit = f64::from(work) / total;
-    // Within an hour of the claimed offsets, rounded out to whole hours.
-    let lo = claimed.0.div_euclid(60) - 1;
+    // The claimed offsets, and an hour east of them for daylight saving (summer time is always
+    // ahead of standard time), rounded out to whole hours.
+    let lo = claimed.0.div_euclid(60);
     let hi = (claimed.1 + 59).div_euclid(60) + 1;
     let claimed_fit = (lo..=hi)
         .map(|o| in_work(&st.hist, o))

@@ -295,6 +295,8 @@ fn working_hours_that_fit_utc_plus_nine_against_the_claim() {
         person("tokyo", "y", "JP"),
         person("oncall", "z", "US"),
         person("trip", "w", "US"),
+        person("op2", "v", "US"),
+        person("pacific", "u", "US"),
     ];
     // 01:00-07:00 UTC is 10:00-16:00 in Pyongyang and Tokyo, night in the US.
     let mut events = workdays(0, T0, 14, 1, US);
@@ -307,7 +309,14 @@ fn working_hours_that_fit_utc_plus_nine_against_the_claim() {
     // US hours, and one week working Tokyo hours from Tokyo.
     events.extend(workdays(3, T0, 21, 14, US));
     events.extend(workdays(3, T0 + 21 * DAY, 7, 1, JP));
+    // 09:00-17:00 in Pyongyang is 16:00-00:00 the day before on the US west coast: the late
+    // afternoon overlaps, but most of it is night there.
+    events.extend(workdays(4, T0, 14, 0, US));
+    // A west-coast engineer's ordinary day (09:00 PDT is 16:00 UTC).
+    events.extend(workdays(5, T0, 14, 16, US));
     let f = run(&people, events);
+    assert!(of(&f, "op2", "offhours_profile").is_some(), "{:?}", kinds(&f, "op2"));
+    assert!(of(&f, "pacific", "offhours_profile").is_none());
     let op = of(&f, "op", "offhours_profile").expect("flagged");
     assert_eq!(op.severity, Severity::High);
     assert!(op.explanation.contains("UTC+"), "{}", op.explanation);
