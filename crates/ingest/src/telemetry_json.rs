@@ -103,6 +103,7 @@ pub fn stream(ctx: &mut TelemetryContext<'_, '_>, reader: impl Read, builtin: &B
     };
     let mut splitter = Splitter::new(BufReader::with_capacity(1 << 16, reader), &mapping.envelope);
     let mut mapper = Mapper::new(mapping);
+    let flat_ok = mapping.reads_flat();
     let mut run = Run {
         ctx,
         accepted: false,
@@ -131,6 +132,32 @@ pub fn stream(ctx: &mut TelemetryContext<'_, '_>, reader: impl Read, builtin: &B
             }
         };
         let (line, offset) = (located.line, located.offset);
+        // Records the mapping can read flat skip the tree; anything else (or any doubt) goes
+        // the tree way below, which also words every error.
+        if flat_ok {
+            if let Item::Record(bytes) = &located.item {
+                if let Ok(Some(flat)) = crate::telemetry_map::parse_flat(bytes) {
+                    if mapper.flat_is_plain(&flat) {
+                        let provenance = run.ctx.provenance(Some(line), Some(offset));
+                        match mapper.event_flat(flat, run.ctx.canon, provenance) {
+                            Ok(event) => {
+                                run.accepted = true;
+                                if !run.ctx.emit(event) {
+                                    return;
+                                }
+                            }
+                            Err(Skip { field, message }) => {
+                                run.skip(line, Some(offset), &field, message);
+                                if run.reject_unless_accepted(false) {
+                                    return;
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
+        }
         let parsed = match located.item {
             Item::Record(bytes) => serde_json::from_slice::<Value>(bytes).map_err(|e| {
                 let at = line + (e.line() as u64).saturating_sub(1);
@@ -197,4 +224,92 @@ pub fn stream(ctx: &mut TelemetryContext<'_, '_>, reader: impl Read, builtin: &B
         }
     }
     run.reject_unless_accepted(true);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::telemetry_map::parse_flat;
+    use unmask_model::canon::Canonicalizer;
+    use unmask_model::Provenance;
+
+    /// For every record of the Okta and GitHub fixtures, the demo world's sign-ins and code
+    /// access, and some awkward shapes, the flat read gives exactly the event the tree gives.
+    #[test]
+    fn flat_and_tree_reads_give_the_same_events() {
+        let world = unmask_synth::generate(1, 1);
+        let file = |name: &str| {
+            world
+                .files()
+                .into_iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, text)| text)
+                .unwrap_or_default()
+        };
+        let fixture = |name: &str| {
+            std::fs::read_to_string(format!(
+                "{}/tests/fixtures/telemetry/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap_or_default()
+        };
+        let awkward = [
+            r#"{"published":"2025-01-01T00:00:00Z","eventType":"user.session.start","actor":{"alternateId":"A@x.example"},"client":{"ipAddress":null},"request":{"ipChain":[{"ip":"192.0.2.1"},{"ip":"192.0.2.2"}]},"target":[{"displayName":"x"},{}],"device":{}}"#,
+            r#"{"published":"2025-01-01T00:00:00Z","eventType":"user.authentication.sso","actor":{"alternateId":"b"},"client":{"ipAddress":"198.51.100.3"},"device":{"id":["d1","d2"]}}"#,
+            r#"{"published":"2025-01-01T00:00:00Z","eventType":"x","actor":{"alternateId":{"nested":1}},"client":{"ipAddress":"not an ip"}}"#,
+            r#"{"published":"not a time","eventType":"user.session.start"}"#,
+            r#"{"published":"2025-01-01T00:00:00Z","eventType":"user.session.start","a.b":1}"#,
+        ]
+        .join("\n");
+        let canon = Canonicalizer::new([3; 32]);
+        let mut flat_events = 0;
+        for (builtin, text) in [
+            (&crate::formats::okta::MAPPING, fixture("okta.jsonl")),
+            (&crate::formats::okta::MAPPING, file("okta.jsonl")),
+            (&crate::formats::okta::MAPPING, awkward),
+            (
+                &crate::formats::github_audit::MAPPING,
+                fixture("github-audit.json"),
+            ),
+            (
+                &crate::formats::github_audit::MAPPING,
+                file("github-audit.jsonl"),
+            ),
+        ] {
+            let mapping = builtin.get().expect("mapping");
+            assert!(mapping.reads_flat());
+            let mut tree_mapper = Mapper::new(mapping);
+            let mut flat_mapper = Mapper::new(mapping);
+            let mut splitter = Splitter::new(text.as_bytes(), &mapping.envelope);
+            let mut records = 0;
+            while let Ok(Some(located)) = splitter.next_record() {
+                let Item::Record(bytes) = located.item else {
+                    continue;
+                };
+                records += 1;
+                let p = || Provenance::new("f", "t");
+                let tree: Vec<Result<_, String>> =
+                    match serde_json::from_slice::<Value>(bytes).map(|v| tree_mapper.rows(v)) {
+                        Ok(Ok(rows)) => rows
+                            .into_iter()
+                            .map(|r| tree_mapper.event(r, &canon, p()).map_err(|s| s.message))
+                            .collect(),
+                        _ => continue,
+                    };
+                let Ok(Some(flat)) = parse_flat(bytes) else {
+                    continue;
+                };
+                if !flat_mapper.flat_is_plain(&flat) {
+                    continue;
+                }
+                let got = flat_mapper
+                    .event_flat(flat, &canon, p())
+                    .map_err(|s| s.message);
+                assert_eq!(vec![got], tree, "{}", String::from_utf8_lossy(bytes));
+                flat_events += 1;
+            }
+            assert!(records > 0);
+        }
+        assert!(flat_events > 10_000, "{flat_events} events compared");
+    }
 }

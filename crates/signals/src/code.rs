@@ -12,9 +12,7 @@
 //! crossed it.
 
 use crate::{Action, Activity, Cite, Ctx};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
 use unmask_model::{Finding, Severity};
 
 #[derive(Default)]
@@ -48,10 +46,9 @@ impl Code {
             return;
         };
         let day = a.time.div_euclid(crate::DAY);
-        let mut h = DefaultHasher::new();
-        repo.to_ascii_lowercase().hash(&mut h);
+        let key = crate::key_hash(&repo.to_ascii_lowercase());
         let st = &mut self.state[a.person];
-        if st.seen.insert((day, h.finish())) {
+        if st.seen.insert((day, key)) {
             st.days
                 .entry(day)
                 .or_default()

@@ -310,6 +310,12 @@ impl<'a, 'n> Signals<'a, 'n> {
     }
 }
 
+/// A 64-bit key for a device, session or repository (fast, fixed-seed: the same every run).
+pub(crate) fn key_hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x756e_6d61_736b).hash_one(value)
+}
+
 /// RFC 3339 (UTC, seconds) for a finding's time.
 pub fn rfc3339(t: i64) -> String {
     chrono::DateTime::from_timestamp(t, 0)

@@ -6,7 +6,7 @@
 //! Warning lists and indicators are compiled once into sorted ranges, and each address is
 //! classified once per run (sign-in addresses repeat a lot).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::net::IpAddr;
 use unmask_model::{Indicator, IndicatorKind, ListKind, Matcher, Network, WarningList};
 
@@ -155,7 +155,7 @@ impl<'a> Networks<'a> {
             list_names: Vec::new(),
             bad: Ranges::default(),
             indicators: Vec::new(),
-            cache: HashMap::new(),
+            cache: HashMap::default(),
         };
         for (net, label) in office {
             n.office.add(&net.to_string(), n.office_labels.len() as u32);

@@ -6,9 +6,7 @@
 //! Finding `long_session`: medium for one, high for three or more.
 
 use crate::{Activity, Cite, Ctx};
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use foldhash::HashMap;
 use unmask_model::{Finding, Severity};
 
 struct Open {
@@ -44,9 +42,8 @@ impl Sessions {
             self.open.retain(|_, o| a.time - o.last <= crate::DAY);
             self.swept = a.time;
         }
-        let mut h = DefaultHasher::new();
-        (a.person, id).hash(&mut h);
-        let o = self.open.entry(h.finish()).or_insert(Open {
+        let key = crate::key_hash(&(a.person, id));
+        let o = self.open.entry(key).or_insert(Open {
             person: a.person,
             first: a.time,
             last: a.time,

@@ -11,9 +11,8 @@
 //!   egress and anonymising networks are never shared evidence and are not kept.
 
 use crate::{Activity, Cite, Ctx, NetClass, NetInfo};
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+use foldhash::HashMap;
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 use unmask_model::{Finding, Severity};
 
@@ -68,9 +67,8 @@ impl Shared {
         let Some(id) = a.device.map(str::trim).filter(|d| !d.is_empty()) else {
             return;
         };
-        let mut h = DefaultHasher::new();
-        (a.device_kind, id).hash(&mut h);
-        let entry = self.devices.entry(h.finish()).or_insert_with(|| Device {
+        let key = crate::key_hash(&(a.device_kind, id));
+        let entry = self.devices.entry(key).or_insert_with(|| Device {
             kind: a.device_kind.to_string(),
             id: id.to_string(),
             users: Vec::new(),

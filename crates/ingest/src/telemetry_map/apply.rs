@@ -28,6 +28,69 @@ impl Skip {
 pub struct Mapper<'m> {
     mapping: &'m TelemetryMapping,
     hosts: HashMap<String, BTreeMap<String, Value>>,
+    /// Every record path the mapping reads, dotted, for [`Mapper::flat_is_plain`].
+    flat_paths: Vec<String>,
+}
+
+/// What a row gave before its fields are laid out.
+struct Prepared<'m> {
+    ty: &'m Type,
+    time: String,
+    logsource: unmask_model::LogSource,
+    user: Option<Sensitive<String>>,
+    ip: Option<String>,
+    device: Option<String>,
+    computed: Vec<(String, Value)>,
+    used: Vec<String>,
+}
+
+impl Prepared<'_> {
+    /// Is this path of the flat view left out of the fields (used up by a computed field, or
+    /// dropped by the type)?
+    fn skips(&self, path: &str) -> bool {
+        self.used.iter().any(|u| under(path, u)) || self.ty.drop.iter().any(|d| under(path, d))
+    }
+
+    fn finish(self, mut fields: Map<String, Value>, provenance: Provenance) -> Event {
+        for (name, value) in self.computed {
+            fields.insert(name, value);
+        }
+        Event {
+            kind: self.ty.kind,
+            time: self.time,
+            logsource: self.logsource,
+            user: self.user,
+            device: self.device,
+            ip: self.ip,
+            fields,
+            provenance,
+        }
+    }
+}
+
+/// A record as the mapping reads it: a tree, or flat (dotted keys, lists for values below
+/// arrays; see [`super::parse_flat`]).
+#[derive(Clone, Copy)]
+pub(super) enum Row<'a> {
+    Tree(&'a Value),
+    Flat(&'a Map<String, Value>),
+}
+
+impl<'a> Row<'a> {
+    /// The value at a path; `null` reads as absent. A flat row answers only for paths
+    /// [`Mapper::flat_is_plain`] checked: a key that holds one value (not a list).
+    pub(super) fn lookup(self, path: &[String]) -> Option<&'a Value> {
+        match self {
+            Row::Tree(v) => lookup(v, path),
+            Row::Flat(m) => {
+                let v = match path {
+                    [one] => m.get(one.as_str()),
+                    _ => m.get(path.join(".").as_str()),
+                }?;
+                (!v.is_null()).then_some(v)
+            }
+        }
+    }
 }
 
 /// `null` reads as absent.
@@ -73,6 +136,7 @@ impl<'m> Mapper<'m> {
         Self {
             mapping,
             hosts: HashMap::new(),
+            flat_paths: mapping.paths().iter().map(|p| p.join(".")).collect(),
         }
     }
 
@@ -141,20 +205,20 @@ impl<'m> Mapper<'m> {
             .collect()
     }
 
-    fn host_key(&self, row: &Value) -> Option<String> {
+    fn host_key(&self, row: Row<'_>) -> Option<String> {
         let (key, _) = self.mapping.hosts.as_ref()?;
-        lookup(row, key).and_then(text_of)
+        row.lookup(key).and_then(text_of)
     }
 
-    fn get<'a>(&'a self, row: &'a Value, s: &Source) -> Option<&'a Value> {
+    fn get<'a>(&'a self, row: Row<'a>, s: &Source) -> Option<&'a Value> {
         match &s.src {
-            Src::Record(path) => lookup(row, path),
+            Src::Record(path) => row.lookup(path),
             Src::Host(name) => self.hosts.get(&self.host_key(row)?)?.get(name),
         }
     }
 
     /// The first source with a non-empty text value.
-    fn first_text(&self, row: &Value, list: &[Source]) -> Option<String> {
+    fn first_text(&self, row: Row<'_>, list: &[Source]) -> Option<String> {
         list.iter().find_map(|s| {
             self.get(row, s)
                 .and_then(text_of)
@@ -163,7 +227,7 @@ impl<'m> Mapper<'m> {
         })
     }
 
-    fn render(&self, row: &Value, pieces: &[Piece]) -> (String, bool) {
+    fn render(&self, row: Row<'_>, pieces: &[Piece]) -> (String, bool) {
         let mut out = String::new();
         let mut any = false;
         for p in pieces {
@@ -183,7 +247,7 @@ impl<'m> Mapper<'m> {
     }
 
     /// A computed field's value, and the source path it used up.
-    fn field(&self, row: &Value, f: &Field) -> Option<(Value, Option<String>)> {
+    fn field(&self, row: Row<'_>, f: &Field) -> Option<(Value, Option<String>)> {
         let (raw, used) = match &f.value {
             FieldValue::From(list) => list.iter().find_map(|s| {
                 let v = self.get(row, s)?;
@@ -212,7 +276,7 @@ impl<'m> Mapper<'m> {
         }
     }
 
-    fn remember(&mut self, row: &Value, ty: &Type) {
+    fn remember(&mut self, row: Row<'_>, ty: &Type) {
         let Some((_, max)) = self.mapping.hosts else {
             return;
         };
@@ -229,7 +293,7 @@ impl<'m> Mapper<'m> {
             .remember
             .iter()
             .filter_map(|(name, path)| {
-                let v = lookup(row, path)?;
+                let v = row.lookup(path)?;
                 let t = text_of(v)?;
                 (!t.trim().is_empty()).then(|| (name.clone(), Value::String(t)))
             })
@@ -240,14 +304,86 @@ impl<'m> Mapper<'m> {
     }
 
     /// One row as an event.
+    /// One row (a tree) as an event.
     pub fn event(
         &mut self,
         owned: Value,
         canon: &Canonicalizer,
         provenance: Provenance,
     ) -> Result<Event, Skip> {
+        let p = self.prepare(Row::Tree(&owned), canon)?;
+        let ty = p.ty;
+        let mut fields = Map::new();
+        if ty.rename.is_empty() {
+            // Nothing renamed: flatten straight into the fields, moving the values, and leave
+            // out what computed fields used up or the type drops (the same result as the
+            // general path below, in one pass and without copying).
+            if ty.passthrough {
+                let skip = |path: &str| p.skips(path);
+                flatten_owned(String::new(), owned, false, &skip, &mut fields);
+            }
+        } else {
+            let mut flat = Map::new();
+            flatten("", &owned, false, &mut flat);
+            for (path, value) in flat {
+                if p.skips(&path) {
+                    continue;
+                }
+                match ty.rename.iter().find(|(from, _)| under(&path, from)) {
+                    Some((from, to)) => {
+                        fields.insert(format!("{to}{}", &path[from.len()..]), value);
+                    }
+                    None if ty.passthrough => {
+                        fields.insert(path, value);
+                    }
+                    None => {}
+                }
+            }
+        }
+        Ok(p.finish(fields, provenance))
+    }
+
+    /// Does the flat view of a record answer every path the mapping reads as the tree would?
+    /// It does unless a path ends at a list (a value below an array, or an array) or names an
+    /// object (its members are keys below it); such records go the tree way.
+    pub fn flat_is_plain(&self, flat: &Map<String, Value>) -> bool {
+        self.flat_paths
+            .iter()
+            .all(|path| match flat.get(path.as_str()) {
+                Some(Value::Array(items)) => items.is_empty(),
+                Some(_) => true,
+                None => {
+                    let below = |k: &String| {
+                        k.len() > path.len()
+                            && k.starts_with(path.as_str())
+                            && k.as_bytes()[path.len()] == b'.'
+                    };
+                    !flat.keys().any(below)
+                }
+            })
+    }
+
+    /// One record read flat ([`super::parse_flat`]) as an event: the same event the tree gives,
+    /// for a mapping that [`super::TelemetryMapping::reads_flat`] and a record that
+    /// [`Mapper::flat_is_plain`].
+    pub fn event_flat(
+        &mut self,
+        mut flat: Map<String, Value>,
+        canon: &Canonicalizer,
+        provenance: Provenance,
+    ) -> Result<Event, Skip> {
+        let p = self.prepare(Row::Flat(&flat), canon)?;
+        if p.ty.passthrough {
+            flat.retain(|path, _| !p.skips(path));
+        } else {
+            flat.clear();
+        }
+        Ok(p.finish(flat, provenance))
+    }
+
+    /// Everything but the fields: type, time, log source, entities, computed fields.
+    fn prepare(&mut self, row: Row<'_>, canon: &Canonicalizer) -> Result<Prepared<'m>, Skip> {
         let m = self.mapping;
-        let row = &owned;
         let ty = m.type_of(row);
         self.remember(row, ty);
         let time = self.time(row, ty)?;
@@ -284,54 +420,21 @@ impl<'m> Mapper<'m> {
                 used.extend(source);
             }
         }
-        let mut fields = Map::new();
-        if ty.rename.is_empty() {
-            // Nothing renamed: flatten straight into the fields, moving the values, and leave
-            // out what computed fields used up or the type drops (the same result as the
-            // general path below, in one pass and without copying).
-            if ty.passthrough {
-                let skip = |path: &str| {
-                    used.iter().any(|u| under(path, u)) || ty.drop.iter().any(|d| under(path, d))
-                };
-                flatten_owned(String::new(), owned, false, &skip, &mut fields);
-            }
-        } else {
-            let mut flat = Map::new();
-            flatten("", row, false, &mut flat);
-            for (path, value) in flat {
-                if used.iter().any(|u| under(&path, u)) || ty.drop.iter().any(|d| under(&path, d))
-                {
-                    continue;
-                }
-                match ty.rename.iter().find(|(from, _)| under(&path, from)) {
-                    Some((from, to)) => {
-                        fields.insert(format!("{to}{}", &path[from.len()..]), value);
-                    }
-                    None if ty.passthrough => {
-                        fields.insert(path, value);
-                    }
-                    None => {}
-                }
-            }
-        }
-        for (name, value) in computed {
-            fields.insert(name, value);
-        }
-        Ok(Event {
-            kind: ty.kind,
+        Ok(Prepared {
+            ty,
             time,
             logsource,
             user,
-            device,
             ip,
-            fields,
-            provenance,
+            device,
+            computed,
+            used,
         })
     }
 
-    fn time(&self, row: &Value, ty: &Type) -> Result<String, Skip> {
+    fn time(&self, row: Row<'_>, ty: &Type) -> Result<String, Skip> {
         for source in &ty.time {
-            let Some(v) = lookup(row, &source.path) else {
+            let Some(v) = row.lookup(&source.path) else {
                 continue;
             };
             return match parse_time(v, source.format) {
@@ -422,6 +525,11 @@ fn flatten_owned(
             out.insert(path, leaf);
         }
     }
+}
+
+#[cfg(test)]
+pub(super) fn flatten_for_tests(v: &Value, out: &mut Map<String, Value>) {
+    flatten("", v, false, out);
 }
 
 /// Flatten `v` into dotted paths; `in_list` gathers values below an array into lists.

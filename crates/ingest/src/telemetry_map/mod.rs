@@ -12,14 +12,16 @@
 //! A source path given to a rename or a computed field appears only under its new name.
 
 mod apply;
+mod flat;
 mod spec;
 mod time;
 
 pub use apply::{Mapper, Skip};
+pub use flat::parse_flat;
 
 use crate::MappingError;
-use apply::{lookup, text_of};
-use serde_json::Value;
+use apply::{text_of, Row};
+
 use spec::{FileSpec, TimeFormat, TypeSpec};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
@@ -194,7 +196,66 @@ impl TelemetryMapping {
         })
     }
 
-    fn type_of(&self, row: &Value) -> &Type {
+    /// Can records be read flat ([`parse_flat`]) rather than as a tree? Only when the mapping
+    /// splits, lifts and renames nothing and remembers no hosts: then the flat view is the
+    /// event's fields as they are, and every source is a dotted key of it.
+    pub fn reads_flat(&self) -> bool {
+        self.envelope.is_empty()
+            && self.lift.is_none()
+            && self.explode.is_none()
+            && self.hosts.is_none()
+            && self
+                .types
+                .iter()
+                .chain([&self.default])
+                .all(|t| t.rename.is_empty() && t.remember.is_empty())
+    }
+
+    /// Every record path the mapping reads (time, entities, tests, computed fields).
+    fn paths(&self) -> Vec<&[String]> {
+        fn source<'a>(s: &'a Source, out: &mut Vec<&'a [String]>) {
+            if let Src::Record(p) = &s.src {
+                out.push(p.as_slice());
+            }
+        }
+        let mut out: Vec<&[String]> = Vec::new();
+        for t in self.types.iter().chain([&self.default]) {
+            for tests in &t.when {
+                for test in tests {
+                    out.push(&test.path);
+                }
+            }
+            for ts in &t.time {
+                out.push(&ts.path);
+            }
+            for list in [&t.product_from, &t.user, &t.ip, &t.serial, &t.host] {
+                for s in list.iter() {
+                    source(s, &mut out);
+                }
+            }
+            for f in &t.fields {
+                let pieces = match &f.value {
+                    FieldValue::From(list) => {
+                        for s in list {
+                            source(s, &mut out);
+                        }
+                        None
+                    }
+                    FieldValue::Template(pieces) => Some(pieces),
+                };
+                for p in pieces.into_iter().chain(f.otherwise.as_ref()).flatten() {
+                    if let Piece::Value(s) = p {
+                        source(s, &mut out);
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn type_of(&self, row: Row<'_>) -> &Type {
         self.types
             .iter()
             .find(|t| {
@@ -389,8 +450,8 @@ fn compile_type(t: &TypeSpec, name: &str, has_hosts: bool) -> Result<Type, Strin
 }
 
 impl Test {
-    fn passes(&self, row: &Value) -> bool {
-        let value = lookup(row, &self.path);
+    fn passes(&self, row: Row<'_>) -> bool {
+        let value = row.lookup(&self.path);
         if let Some(want) = self.present {
             if value.is_some() != want {
                 return false;
@@ -443,7 +504,7 @@ impl Builtin {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
     use unmask_model::canon::Canonicalizer;
     use unmask_model::{Event, Provenance};
 

@@ -315,7 +315,11 @@ fn working_hours_that_fit_utc_plus_nine_against_the_claim() {
     // A west-coast engineer's ordinary day (09:00 PDT is 16:00 UTC).
     events.extend(workdays(5, T0, 14, 16, US));
     let f = run(&people, events);
-    assert!(of(&f, "op2", "offhours_profile").is_some(), "{:?}", kinds(&f, "op2"));
+    assert!(
+        of(&f, "op2", "offhours_profile").is_some(),
+        "{:?}",
+        kinds(&f, "op2")
+    );
     assert!(of(&f, "pacific", "offhours_profile").is_none());
     let op = of(&f, "op", "offhours_profile").expect("flagged");
     assert_eq!(op.severity, Severity::High);
