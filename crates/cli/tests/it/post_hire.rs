@@ -111,6 +111,12 @@ fn operators_are_found_after_hire_and_the_look_alikes_are_not() {
     assert_eq!(h["innocents_flagged"], 0, "{h}");
     let text = ok(&dir, &["eval", "--truth", "world/truth.json"]).stdout;
     assert!(text.contains("post-hire"), "{text}");
+
+    // Sign-ins were located with the IP data, so the report credits it, as its licence asks.
+    assert!(seen.contains("signin_location_mismatch"), "{seen:?}");
+    ok(&dir, &["report", "--html", "r.html"]);
+    let html = std::fs::read_to_string(dir.join("r.html")).expect("report");
+    assert!(html.contains("DB-IP") && html.contains("CC BY 4.0"));
 }
 
 #[test]
