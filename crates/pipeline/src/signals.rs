@@ -19,7 +19,8 @@ pub struct SignalRun {
     pub output: Output,
     /// Events that are about no known employee.
     pub unowned: u64,
-    /// Sign-in observations for the addresses several people share, for the identity graph.
+    /// Sign-in observations for the addresses and devices several people share, for the
+    /// identity graph.
     pub observations: Vec<Observation>,
     /// Per subject, when the first address they share with someone else became shared.
     pub shared_since: HashMap<SubjectRef, i64>,
@@ -246,6 +247,25 @@ pub fn run(
                 subject,
                 artifact,
                 role: "sign_in".into(),
+                provenance: p,
+            });
+        }
+    }
+    // Shared devices link the people on them in the graph (an artifact each).
+    for shared in &output.shared_devices {
+        let Ok(artifact) = canon.artifact(ArtifactKind::DeviceSerial, &shared.id, None) else {
+            continue;
+        };
+        for u in &shared.users {
+            let mut p = provenance
+                .get(u.cite.source as usize)
+                .cloned()
+                .unwrap_or_else(|| Provenance::new("", ""));
+            p.line = u.cite.line;
+            observations.push(Observation {
+                subject: people[u.person].subject.clone(),
+                artifact: artifact.clone(),
+                role: "sign_in_device".into(),
                 provenance: p,
             });
         }

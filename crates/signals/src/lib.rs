@@ -174,6 +174,8 @@ pub struct Output {
     /// Plain sign-in addresses used by two or more people, with each person's first use: what
     /// the facilitator graph needs to see shared egress.
     pub shared_addresses: Vec<shared::SharedAddress>,
+    /// Devices (MFA authenticators, registered devices) used by two or more people.
+    pub shared_devices: Vec<shared::SharedDevice>,
     /// Activity records seen, and those skipped for having no person.
     pub activities: u64,
 }
@@ -297,7 +299,7 @@ impl<'a, 'n> Signals<'a, 'n> {
         findings.extend(self.location.finish(ctx));
         findings.extend(self.shipto.finish(ctx));
         findings.extend(self.travel.finish(ctx));
-        let (shared_findings, shared_addresses) = self.shared.finish(ctx);
+        let (shared_findings, shared_addresses, shared_devices) = self.shared.finish(ctx);
         findings.extend(shared_findings);
         findings.extend(self.hours.finish(ctx));
         findings.extend(self.session.finish(ctx));
@@ -305,6 +307,7 @@ impl<'a, 'n> Signals<'a, 'n> {
         Output {
             findings,
             shared_addresses,
+            shared_devices,
             activities: self.activities,
         }
     }

@@ -8,7 +8,8 @@
 //! - Addresses: every plain or known-bad sign-in address used by two or more people is handed to
 //!   the facilitator graph ([`SharedAddress`]), which judges it with everything else it knows
 //!   (households, declared office and VPN egress, warning lists) as `shared_egress`. Company
-//!   egress and anonymising networks are never shared evidence and are not kept.
+//!   egress and anonymising networks are never shared evidence and are not kept. Shared
+//!   devices go to the graph too ([`SharedDevice`]), as links between the people on them.
 
 use crate::{Activity, Cite, Ctx, NetClass, NetInfo};
 use foldhash::HashMap;
@@ -44,11 +45,16 @@ fn note(users: &mut Vec<FirstUse>, a: &Activity<'_>) {
     }
 }
 
-struct Device {
-    kind: String,
-    id: String,
-    users: Vec<FirstUse>,
+/// A device (an MFA authenticator, a registered device) two or more people used.
+#[derive(Debug, Clone)]
+pub struct SharedDevice {
+    /// What kind of device (`Okta Verify device`, `Entra device`, `host`).
+    pub kind: String,
+    pub id: String,
+    pub users: Vec<FirstUse>,
 }
+
+type Device = SharedDevice;
 
 #[derive(Default)]
 pub struct Shared {
@@ -76,7 +82,10 @@ impl Shared {
         note(&mut entry.users, a);
     }
 
-    pub fn finish(self, ctx: &Ctx<'_, '_>) -> (Vec<Finding>, Vec<SharedAddress>) {
+    pub fn finish(
+        self,
+        ctx: &Ctx<'_, '_>,
+    ) -> (Vec<Finding>, Vec<SharedAddress>, Vec<SharedDevice>) {
         let mut addresses: Vec<SharedAddress> = self
             .addresses
             .into_iter()
@@ -91,7 +100,7 @@ impl Shared {
             .collect();
         devices.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
         let mut findings = Vec::new();
-        for d in devices {
+        for d in &devices {
             let household = |u: &FirstUse| {
                 let h = &ctx.people[u.person].household;
                 if h.is_empty() {
@@ -151,7 +160,7 @@ impl Shared {
                 ));
             }
         }
-        (findings, addresses)
+        (findings, addresses, devices)
     }
 }
 

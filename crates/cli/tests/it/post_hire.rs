@@ -59,6 +59,16 @@ fn operators_are_found_after_hire_and_the_look_alikes_are_not() {
             "no {kind} finding in the demo world: {seen:?}"
         );
     }
+    // Addresses several people sign in from reach the facilitator graph, with a time too.
+    let egress = subjects
+        .iter()
+        .flat_map(|s| s["findings"].as_array().expect("findings").iter())
+        .find(|f| f["kind"] == "shared_egress")
+        .expect("a shared sign-in address in the demo world");
+    assert!(egress["at"].as_str().is_some(), "{egress}");
+    assert!(egress["explanation"]
+        .as_str()
+        .is_some_and(|e| e.contains("sign in from")));
     let known_bad = subjects
         .iter()
         .flat_map(|s| s["findings"].as_array().expect("findings").iter())
