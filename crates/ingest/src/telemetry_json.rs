@@ -51,6 +51,26 @@ impl Run<'_, '_, '_> {
         }
     }
 
+    /// Hand a mapped event to the sink, or note why the row gave none. False when reading
+    /// should stop (the sink is done, or the file is rejected).
+    fn deliver(
+        &mut self,
+        event: Result<unmask_model::Event, Skip>,
+        line: u64,
+        offset: u64,
+    ) -> bool {
+        match event {
+            Ok(event) => {
+                self.accepted = true;
+                self.ctx.emit(event)
+            }
+            Err(Skip { field, message }) => {
+                self.skip(line, Some(offset), &field, message);
+                !self.reject_unless_accepted(false)
+            }
+        }
+    }
+
     /// Reject the file if nothing so far shows it is of the format. Returns true if rejected.
     fn reject_unless_accepted(&mut self, ended: bool) -> bool {
         if self.accepted || self.early.is_empty() || (!ended && self.early.len() < PROBE) {
@@ -139,19 +159,9 @@ pub fn stream(ctx: &mut TelemetryContext<'_, '_>, reader: impl Read, builtin: &B
                 if let Ok(Some(flat)) = crate::telemetry_map::parse_flat(bytes) {
                     if mapper.flat_is_plain(&flat) {
                         let provenance = run.ctx.provenance(Some(line), Some(offset));
-                        match mapper.event_flat(flat, run.ctx.canon, provenance) {
-                            Ok(event) => {
-                                run.accepted = true;
-                                if !run.ctx.emit(event) {
-                                    return;
-                                }
-                            }
-                            Err(Skip { field, message }) => {
-                                run.skip(line, Some(offset), &field, message);
-                                if run.reject_unless_accepted(false) {
-                                    return;
-                                }
-                            }
+                        let event = mapper.event_flat(flat, run.ctx.canon, provenance);
+                        if !run.deliver(event, line, offset) {
+                            return;
                         }
                         continue;
                     }
@@ -207,19 +217,9 @@ pub fn stream(ctx: &mut TelemetryContext<'_, '_>, reader: impl Read, builtin: &B
         }
         for row in rows {
             let provenance = run.ctx.provenance(Some(line), Some(offset));
-            match mapper.event(row, run.ctx.canon, provenance) {
-                Ok(event) => {
-                    run.accepted = true;
-                    if !run.ctx.emit(event) {
-                        return;
-                    }
-                }
-                Err(Skip { field, message }) => {
-                    run.skip(line, Some(offset), &field, message);
-                    if run.reject_unless_accepted(false) {
-                        return;
-                    }
-                }
+            let event = mapper.event(row, run.ctx.canon, provenance);
+            if !run.deliver(event, line, offset) {
+                return;
             }
         }
     }

@@ -121,6 +121,16 @@ fn field<'e>(event: &'e Event, path: &str) -> Option<&'e str> {
     v.as_str()
 }
 
+/// The provenance of a cited event: its source file and line.
+fn cited(sources: &[Provenance], cite: Cite) -> Provenance {
+    let mut p = sources
+        .get(cite.source as usize)
+        .cloned()
+        .unwrap_or_else(|| Provenance::new("", ""));
+    p.line = cite.line;
+    p
+}
+
 /// Company egress declared in `unmask.toml` (benign `ip_network` and `ip_address` entries).
 pub fn office_networks(config: &Config) -> Vec<(Network, String)> {
     config
@@ -238,16 +248,11 @@ pub fn run(
             else {
                 continue;
             };
-            let mut p = provenance
-                .get(u.cite.source as usize)
-                .cloned()
-                .unwrap_or_else(|| Provenance::new("", ""));
-            p.line = u.cite.line;
             observations.push(Observation {
                 subject,
                 artifact,
                 role: "sign_in".into(),
-                provenance: p,
+                provenance: cited(&provenance, u.cite),
             });
         }
     }
@@ -257,16 +262,11 @@ pub fn run(
             continue;
         };
         for u in &shared.users {
-            let mut p = provenance
-                .get(u.cite.source as usize)
-                .cloned()
-                .unwrap_or_else(|| Provenance::new("", ""));
-            p.line = u.cite.line;
             observations.push(Observation {
                 subject: people[u.person].subject.clone(),
                 artifact: artifact.clone(),
                 role: "sign_in_device".into(),
-                provenance: p,
+                provenance: cited(&provenance, u.cite),
             });
         }
     }

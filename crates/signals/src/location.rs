@@ -21,43 +21,24 @@ impl Location {
     }
 
     pub fn finish(self, ctx: &Ctx<'_, '_>) -> Vec<Finding> {
-        self.0
-            .finish(ctx)
-            .into_iter()
-            .map(|v| {
-                let p = &ctx.people[v.person];
-                let home = p.home_country.as_deref().unwrap_or("?");
-                let laptop = match p.ship_to_country.as_deref() {
-                    Some(s) if s.eq_ignore_ascii_case(home) => {
-                        format!("; their laptop was shipped to {s} too")
-                    }
-                    _ => String::new(),
-                };
-                let explanation = format!(
-                    "claims to live in {home}{laptop}, but on {} of {} days with located sign-ins \
+        self.0.findings(ctx, "signin_location_mismatch", |p, v| {
+            let home = p.home_country.as_deref().unwrap_or("?");
+            let laptop = match p.ship_to_country.as_deref() {
+                Some(s) if s.eq_ignore_ascii_case(home) => {
+                    format!("; their laptop was shipped to {s} too")
+                }
+                _ => String::new(),
+            };
+            format!(
+                "claims to live in {home}{laptop}, but on {} of {} days with located sign-ins \
                      every sign-in came from elsewhere ({}), from {} on; declared trips, company \
                      egress and VPN or hosting ranges are not counted",
-                    v.away_days,
-                    v.located_days,
-                    countries(&v.countries),
-                    crate::day_str(v.first_away),
-                );
-                let evidence = v
-                    .cites
-                    .iter()
-                    .map(|c| ctx.evidence(v.person, *c, "sign_in", None))
-                    .collect();
-                crate::finding(
-                    ctx,
-                    v.person,
-                    "signin_location_mismatch",
-                    v.severity,
-                    explanation,
-                    evidence,
-                    v.at,
-                )
-            })
-            .collect()
+                v.away_days,
+                v.located_days,
+                countries(&v.countries),
+                crate::day_str(v.first_away),
+            )
+        })
     }
 }
 

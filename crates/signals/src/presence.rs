@@ -4,9 +4,9 @@
 //! addresses are located (not company egress, anonymisers or known-bad ranges), and declared
 //! trips are left out, so a week abroad is a few away days among many, never persistent.
 
-use crate::{Activity, Cite, Ctx, NetClass, NetInfo};
+use crate::{Activity, Cite, Ctx, NetClass, NetInfo, Person};
 use std::collections::BTreeMap;
-use unmask_model::Severity;
+use unmask_model::{Finding, Severity};
 
 #[derive(Default)]
 struct State {
@@ -80,7 +80,28 @@ impl Presence {
         }
     }
 
-    pub(crate) fn finish(mut self, ctx: &Ctx<'_, '_>) -> Vec<Verdict> {
+    /// One finding of `kind` per person whose days came to a verdict, explained by `explain`.
+    pub(crate) fn findings(
+        self,
+        ctx: &Ctx<'_, '_>,
+        kind: &str,
+        explain: impl Fn(&Person, &Verdict) -> String,
+    ) -> Vec<Finding> {
+        self.finish(ctx)
+            .into_iter()
+            .map(|v| {
+                let explanation = explain(&ctx.people[v.person], &v);
+                let evidence = v
+                    .cites
+                    .iter()
+                    .map(|c| ctx.evidence(v.person, *c, "sign_in", None))
+                    .collect();
+                crate::finding(ctx, v.person, kind, v.severity, explanation, evidence, v.at)
+            })
+            .collect()
+    }
+
+    fn finish(mut self, ctx: &Ctx<'_, '_>) -> Vec<Verdict> {
         let mut out = Vec::new();
         for (person, st) in self.state.iter_mut().enumerate() {
             close_day(ctx, st);

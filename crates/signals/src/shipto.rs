@@ -26,35 +26,16 @@ impl ShipTo {
     }
 
     pub fn finish(self, ctx: &Ctx<'_, '_>) -> Vec<Finding> {
-        self.0
-            .finish(ctx)
-            .into_iter()
-            .map(|v| {
-                let p = &ctx.people[v.person];
-                let explanation = format!(
-                    "their company laptop was shipped to {}, but on {} of {} days with located \
+        self.0.findings(ctx, "device_location_mismatch", |p, v| {
+            format!(
+                "their company laptop was shipped to {}, but on {} of {} days with located \
                      sign-ins they signed in only from elsewhere ({}), from {} on",
-                    p.ship_to_country.as_deref().unwrap_or("?"),
-                    v.away_days,
-                    v.located_days,
-                    crate::location::countries(&v.countries),
-                    crate::day_str(v.first_away),
-                );
-                let evidence = v
-                    .cites
-                    .iter()
-                    .map(|c| ctx.evidence(v.person, *c, "sign_in", None))
-                    .collect();
-                crate::finding(
-                    ctx,
-                    v.person,
-                    "device_location_mismatch",
-                    v.severity,
-                    explanation,
-                    evidence,
-                    v.at,
-                )
-            })
-            .collect()
+                p.ship_to_country.as_deref().unwrap_or("?"),
+                v.away_days,
+                v.located_days,
+                crate::location::countries(&v.countries),
+                crate::day_str(v.first_away),
+            )
+        })
     }
 }
