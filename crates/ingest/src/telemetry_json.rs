@@ -243,7 +243,7 @@ mod tests {
                 .files()
                 .into_iter()
                 .find(|(n, _)| *n == name)
-                .map(|(_, text)| text)
+                .map(|(_, text)| text.to_string())
                 .unwrap_or_default()
         };
         let fixture = |name: &str| {

@@ -95,7 +95,7 @@ fn synthetic_corpus() -> Vec<Event> {
         .files()
         .into_iter()
         .find(|(name, _)| *name == "osquery.jsonl")
-        .map(|(_, text)| text)
+        .map(|(_, text)| text.to_string())
         .unwrap_or_default();
     let types = [
         "user.session.start",
