@@ -76,13 +76,13 @@ fn rows(text: &str, header: &[&str]) -> Vec<Row> {
 fn load(world: &World) -> Export {
     let files: BTreeMap<&'static str, &str> = world.files().into_iter().collect();
     let candidates: Vec<Value> =
-        serde_json::from_str(&files["candidates.json"]).expect("candidates.json is JSON");
-    let truth: Truth = serde_json::from_str(&files["truth.json"]).expect("truth.json");
+        serde_json::from_str(files["candidates.json"]).expect("candidates.json is JSON");
+    let truth: Truth = serde_json::from_str(files["truth.json"]).expect("truth.json");
     assert_eq!(truth, world.truth);
     Export {
-        references: rows(&files["references.csv"], REFERENCES),
-        payroll: rows(&files["payroll.csv"], PAYROLL),
-        devices: rows(&files["devices.csv"], DEVICES),
+        references: rows(files["references.csv"], REFERENCES),
+        payroll: rows(files["payroll.csv"], PAYROLL),
+        devices: rows(files["devices.csv"], DEVICES),
         candidates,
         truth,
         files: files.into_iter().map(|(k, v)| (k, v.to_string())).collect(),
@@ -763,7 +763,7 @@ fn careless_operators_are_connected_careful_ones_are_not() {
 fn scale_twenty() {
     let world = generate(2024, 20);
     let files = world.files();
-    let candidates: Vec<Value> = serde_json::from_str(&files[0].1).expect("json");
+    let candidates: Vec<Value> = serde_json::from_str(files[0].1).expect("json");
     assert!(
         (7_000..=9_000).contains(&candidates.len()),
         "{}",
