@@ -7,8 +7,9 @@
 //! added to every field's automaton), integers in a hash map. An event's fields are read once,
 //! each string lower-cased once and scanned once; every atom that holds marks its rule's clause.
 //! The rules with all clauses marked, and the rules without a condition, are the candidates, and
-//! only they are evaluated by rsigma. A rule outside the candidates fails its necessary condition,
-//! so it could not have matched: the hits are exactly rsigma's.
+//! only they are evaluated (with rsigma's semantics, `evaluate.rs`). A rule outside the
+//! candidates fails its necessary condition, so it could not have matched: the hits are exactly
+//! rsigma's.
 
 mod literals;
 pub(crate) mod need;
