@@ -18,11 +18,11 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{Read, Seek, SeekFrom};
 use std::net::IpAddr;
-use std::cell::Cell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 use unmask_enrich::{GeoDb, TableKind};
@@ -278,10 +278,8 @@ fn main() {
     let spent = Rc::new(Cell::new(Duration::ZERO));
     let t = Instant::now();
     let mut parsed = 0u64;
-    let mut reader = std::io::BufReader::with_capacity(
-        1 << 20,
-        Lines::new(&company, events, spent.clone()),
-    );
+    let mut reader =
+        std::io::BufReader::with_capacity(1 << 20, Lines::new(&company, events, spent.clone()));
     let mut line = Vec::new();
     loop {
         line.clear();

@@ -189,9 +189,9 @@ fn render(
     if located {
         h.push_str(
             "<p class=muted>Sign-in locations: IP to country and ASN from ip-location-db \
-             (<a href=\"https://github.com/sapics/ip-location-db\">github.com/sapics/ip-location-db</a>), \
-             built from IP Geolocation by DB-IP (<a href=\"https://db-ip.com\">db-ip.com</a>), RouteViews \
-             and the regional internet registries' data published by the NRO, licensed CC BY 4.0.</p>",
+             (github.com/sapics/ip-location-db), built from IP Geolocation by DB-IP (db-ip.com), \
+             RouteViews and the regional internet registries' data published by the NRO, \
+             licensed CC BY 4.0.</p>",
         );
     }
     h.push_str("</html>\n");

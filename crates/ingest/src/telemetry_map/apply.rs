@@ -299,8 +299,7 @@ impl<'m> Mapper<'m> {
             let mut flat = Map::new();
             flatten("", row, false, &mut flat);
             for (path, value) in flat {
-                if used.iter().any(|u| under(&path, u)) || ty.drop.iter().any(|d| under(&path, d))
-                {
+                if used.iter().any(|u| under(&path, u)) || ty.drop.iter().any(|d| under(&path, d)) {
                     continue;
                 }
                 match ty.rename.iter().find(|(from, _)| under(&path, from)) {
