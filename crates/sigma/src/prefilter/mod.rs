@@ -153,7 +153,7 @@ impl Prefilter {
 
     /// The slots of the rules the event could match, sorted and without duplicates.
     pub(crate) fn candidates(&self, fields: &Map<String, Value>, out: &mut Vec<u32>) {
-        let mut marks: Vec<Mark> = Vec::new();
+        let mut marks = Marks::new(self.clauses.len());
         let mut scratch = Scratch::default();
         for (name, value) in fields {
             let scan = self.flat.get(name.as_str());
@@ -187,22 +187,13 @@ impl Prefilter {
                 scan.scan(value, &mut scratch, &mut marks);
             }
         }
-        marks.sort_unstable();
-        marks.dedup();
         out.clear();
         out.extend_from_slice(&self.always);
         // A rule is a candidate when every one of its clauses is marked.
-        let mut i = 0;
-        while i < marks.len() {
-            let slot = marks[i] >> CLAUSE_BITS;
-            let mut j = i;
-            while j < marks.len() && marks[j] >> CLAUSE_BITS == slot {
-                j += 1;
-            }
-            if j - i == usize::from(self.clauses[slot as usize]) {
+        for &slot in &marks.touched {
+            if marks.clauses[slot as usize].count_ones() == u32::from(self.clauses[slot as usize]) {
                 out.push(slot);
             }
-            i = j;
         }
         out.sort_unstable();
     }
@@ -248,7 +239,7 @@ impl FieldScan {
     }
 
     /// A string value of the field: its own atoms and the keywords'.
-    fn scan_string(&self, s: &str, keywords: bool, lower: &mut String, marks: &mut Vec<Mark>) {
+    fn scan_string(&self, s: &str, keywords: bool, lower: &mut String, marks: &mut Marks) {
         self.scan_str(lowercase(s, lower), keywords, marks);
         if !self.numbers.is_empty() {
             // rsigma parses strings for its numeric matchers.
@@ -261,7 +252,7 @@ impl FieldScan {
     /// Mark the atoms that hold for `value`: a string, or a number or boolean read as rsigma
     /// reads it, or any element of an array. Objects and null have no string form. Keyword
     /// atoms are left to the caller.
-    fn scan(&self, value: &Value, scratch: &mut Scratch, marks: &mut Vec<Mark>) {
+    fn scan(&self, value: &Value, scratch: &mut Scratch, marks: &mut Marks) {
         match value {
             Value::String(s) => self.scan_string(s, false, &mut scratch.lower, marks),
             Value::Number(n) => {
@@ -300,14 +291,19 @@ impl FieldScan {
 
     /// `lower` is a lower-cased (and folded) string form; `keywords`: it is a string value, so
     /// keyword atoms may hold too.
-    fn scan_str(&self, lower: &str, keywords: bool, marks: &mut Vec<Mark>) {
+    fn scan_str(&self, lower: &str, keywords: bool, marks: &mut Marks) {
         let take = |e: &Entry| keywords || !e.keyword;
         if let Some(entries) = self.exact.get(lower) {
-            marks.extend(entries.iter().filter(|e| take(e)).map(|e| e.mark));
+            entries
+                .iter()
+                .filter(|e| take(e))
+                .for_each(|e| marks.set(e.mark));
         }
         let Some(automaton) = &self.automaton else {
             if let Some(all) = self.patterns.first() {
-                marks.extend(all.iter().filter(|e| take(e)).map(|e| e.mark));
+                all.iter()
+                    .filter(|e| take(e))
+                    .for_each(|e| marks.set(e.mark));
             }
             return;
         };
@@ -320,17 +316,17 @@ impl FieldScan {
                     Op::Eq => m.start() == 0 && m.end() == lower.len(),
                 };
                 if holds && take(e) {
-                    marks.push(e.mark);
+                    marks.set(e.mark);
                 }
             }
         }
     }
 
-    fn scan_number(&self, v: f64, marks: &mut Vec<Mark>) {
+    fn scan_number(&self, v: f64, marks: &mut Marks) {
         let r = v.round();
         if r.is_finite() && r.abs() < 9.0e15 {
             if let Some(found) = self.numbers.get(&(r as i64)) {
-                marks.extend_from_slice(found);
+                found.iter().for_each(|&m| marks.set(m));
             }
         }
     }
@@ -354,6 +350,30 @@ fn keyword_strings(value: &Value, visit: &mut dyn FnMut(&str), depth: usize) {
 enum Form {
     Int(i64),
     Float(f64),
+}
+
+/// The clauses marked for one event: per slot a bit per clause, and the slots with any.
+struct Marks {
+    clauses: Vec<u8>,
+    touched: Vec<u32>,
+}
+
+impl Marks {
+    fn new(slots: usize) -> Marks {
+        Marks {
+            clauses: vec![0; slots],
+            touched: Vec::new(),
+        }
+    }
+
+    fn set(&mut self, mark: Mark) {
+        let slot = mark >> CLAUSE_BITS;
+        let bits = &mut self.clauses[slot as usize];
+        if *bits == 0 {
+            self.touched.push(slot);
+        }
+        *bits |= 1 << (mark & ((1 << CLAUSE_BITS) - 1));
+    }
 }
 
 /// Buffers reused across the values of one event.
