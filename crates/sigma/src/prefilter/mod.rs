@@ -57,6 +57,9 @@ struct Entry {
 #[derive(Debug, Default)]
 struct FieldScan {
     exact: Map2<String, Vec<Entry>>,
+    /// The byte lengths of the exact values (255 standing for 255 and longer): a value of
+    /// another length is not hashed and looked up.
+    exact_lengths: [u64; 4],
     /// Substrings, prefixes and suffixes; `patterns[i]` says what pattern `i` marks and how.
     automaton: Option<AhoCorasick>,
     patterns: Vec<Vec<Entry>>,
@@ -230,8 +233,14 @@ impl FieldScan {
                 })
                 .collect()]
         };
+        let mut exact_lengths = [0u64; 4];
+        for value in atoms.exact.keys() {
+            let len = value.len().min(255);
+            exact_lengths[len / 64] |= 1 << (len % 64);
+        }
         FieldScan {
             exact: atoms.exact,
+            exact_lengths,
             automaton,
             patterns,
             numbers: atoms.numbers,
@@ -293,7 +302,9 @@ impl FieldScan {
     /// keyword atoms may hold too.
     fn scan_str(&self, lower: &str, keywords: bool, marks: &mut Marks) {
         let take = |e: &Entry| keywords || !e.keyword;
-        if let Some(entries) = self.exact.get(lower) {
+        let len = lower.len().min(255);
+        let maybe_exact = self.exact_lengths[len / 64] >> (len % 64) & 1 == 1;
+        if let Some(entries) = maybe_exact.then(|| self.exact.get(lower)).flatten() {
             entries
                 .iter()
                 .filter(|e| take(e))
@@ -504,6 +515,28 @@ mod tests {
         assert_eq!(candidates(&p, json!({"n": 12})), Vec::<u32>::new());
         assert_eq!(candidates(&p, json!({"n": "12"})), vec![0]);
         assert_eq!(candidates(&p, json!({"m": ["a", {"b": "112"}]})), vec![0]);
+    }
+
+    #[test]
+    fn exact_values_of_any_length() {
+        let long = "x".repeat(300);
+        let p = Prefilter::build(&[
+            Some(vec![vec![atom("User", Op::Eq, "ab")]]),
+            Some(vec![vec![atom("User", Op::Eq, &long)]]),
+            Some(vec![vec![atom("User", Op::Eq, &"y".repeat(255))]]),
+        ]);
+        assert_eq!(candidates(&p, json!({"User": "AB"})), vec![0]);
+        assert_eq!(candidates(&p, json!({"User": "abc"})), Vec::<u32>::new());
+        assert_eq!(candidates(&p, json!({"User": long.clone()})), vec![1]);
+        assert_eq!(
+            candidates(&p, json!({"User": "x".repeat(299)})),
+            Vec::<u32>::new()
+        );
+        assert_eq!(candidates(&p, json!({"User": "Y".repeat(255)})), vec![2]);
+        assert_eq!(
+            candidates(&p, json!({"User": "y".repeat(256)})),
+            Vec::<u32>::new()
+        );
     }
 
     #[test]
