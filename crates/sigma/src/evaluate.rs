@@ -371,7 +371,8 @@ impl<'e> Values<'e> {
         Values {
             event,
             names,
-            seen: Vec::new(),
+            // Candidates read a few fields each; rarely more than this many per event.
+            seen: Vec::with_capacity(16),
         }
     }
 

@@ -133,7 +133,7 @@ impl Detector for RuleSet {
         }
         let index = self.route_index(route.groups());
         let fields = doc.fields();
-        let mut candidates = Vec::new();
+        let mut candidates = Vec::with_capacity(64);
         index.prefilter.candidates(fields, &mut candidates);
         let mut values = Values::new(Fields(fields), &self.fields);
         let mut found: Vec<usize> = candidates

@@ -373,7 +373,7 @@ impl Marks {
     fn new(slots: usize) -> Marks {
         Marks {
             clauses: vec![0; slots],
-            touched: Vec::new(),
+            touched: Vec::with_capacity(64),
         }
     }
 
