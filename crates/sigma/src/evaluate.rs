@@ -426,6 +426,11 @@ mod tests {
         let rule = compile_rule(collection.rules.first().expect("one rule")).expect("compiles");
         let mut names = Interner::default();
         let plan = Plan::new(&rule, &mut names);
+        let array = rule
+            .detections
+            .values()
+            .any(|d| matches!(d, CompiledDetection::ArrayMatch { .. }));
+        assert_eq!(matches!(plan, Plan::Rsigma), array, "{detection}");
         let mut got = Vec::new();
         for event in events {
             let Value::Object(map) = event else {
@@ -581,6 +586,32 @@ mod tests {
             "sel:\n  EventID|contains: '68'\ncondition: sel",
             &events,
             &[true, true, true, true, false],
+        );
+    }
+
+    /// Array-scope blocks go to rsigma whole. What is checked is the fallback and the agreement
+    /// with rsigma: through `Fields`, rsigma 0.23 finds no match for these blocks even where a
+    /// member satisfies them (not examined further here).
+    #[test]
+    fn array_matches_are_left_to_rsigma() {
+        let events = [
+            json!({"connections": [{"protocol": "UDP"}, {"protocol": "TCP"}], "Image": "a.exe"}),
+            json!({"connections": [{"protocol": "UDP"}], "Image": "a.exe"}),
+            json!({"Image": "b.exe"}),
+        ];
+        check(
+            "selection:\n  connections[any]:\n    protocol: 'TCP'\nimage:\n  Image: 'a.exe'\ncondition: selection and image",
+            &events,
+            &[false, false, false],
+        );
+        check(
+            "selection:\n  names[any]: 'b'\ncondition: selection",
+            &[
+                json!({"names": ["a", "B"]}),
+                json!({"names": ["a"]}),
+                json!({}),
+            ],
+            &[false, false, false],
         );
     }
 
