@@ -589,32 +589,6 @@ mod tests {
         );
     }
 
-    /// Array-scope blocks go to rsigma whole. What is checked is the fallback and the agreement
-    /// with rsigma: through `Fields`, rsigma 0.23 finds no match for these blocks even where a
-    /// member satisfies them (not examined further here).
-    #[test]
-    fn array_matches_are_left_to_rsigma() {
-        let events = [
-            json!({"connections": [{"protocol": "UDP"}, {"protocol": "TCP"}], "Image": "a.exe"}),
-            json!({"connections": [{"protocol": "UDP"}], "Image": "a.exe"}),
-            json!({"Image": "b.exe"}),
-        ];
-        check(
-            "selection:\n  connections[any]:\n    protocol: 'TCP'\nimage:\n  Image: 'a.exe'\ncondition: selection and image",
-            &events,
-            &[false, false, false],
-        );
-        check(
-            "selection:\n  names[any]: 'b'\ncondition: selection",
-            &[
-                json!({"names": ["a", "B"]}),
-                json!({"names": ["a"]}),
-                json!({}),
-            ],
-            &[false, false, false],
-        );
-    }
-
     #[test]
     fn conditions_selectors_and_keywords() {
         let events = [
