@@ -4,14 +4,15 @@
 //!
 //! What is timed per event is detection and correlation (`Detector::detect`, then
 //! `Correlator::observe`), nothing cached across events: each event goes through routing, unmask's
-//! prefilter (its fields lower-cased and scanned for the atoms of the route's rules) and rsigma's
-//! evaluation of every candidate rule. The route indexes are built on a route's first event,
+//! prefilter (its fields lower-cased and scanned for the atoms of the route's rules) and the
+//! evaluation of every candidate rule (unmask's plan over rsigma's compiled rule, its fields
+//! looked up and lower-cased once per event). The route indexes are built on a route's first event,
 //! inside the timed loop. Rule loading and reading the corpora are outside it.
 //!
 //! The anchor, measured in the same run, is rsigma alone: one engine holding every rule, each
 //! event handed over as a `serde_json::Value` (rsigma's own `JsonEvent`). unmask's path routes
 //! the event to the rules of its log source, picks the rules whose necessary condition holds
-//! and lends rsigma the event's fields without copying.
+//! and evaluates those on the event's fields without copying.
 //! `bench/sigma/run.sh` runs it under `/usr/bin/time -v`. Environment: `UNMASK_BENCH_EVENTS`
 //! (default 1,000,000), `UNMASK_BENCH_ANCHOR_EVENTS` (default 100,000; 0 skips the anchor),
 //! `SIGMAHQ` (default `../shared/data/sigmahq` from the workspace root).

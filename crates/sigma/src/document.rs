@@ -103,8 +103,8 @@ pub(crate) struct Fields<'a>(pub(crate) &'a Map<String, Value>);
 /// Deep enough for any real event; bounds recursion on hostile input.
 pub(crate) const MAX_DEPTH: usize = 32;
 
-impl Fields<'_> {
-    pub(crate) fn lookup(&self, path: &str) -> Option<&Value> {
+impl<'a> Fields<'a> {
+    pub(crate) fn lookup(&self, path: &str) -> Option<&'a Value> {
         if let Some(v) = self.0.get(path) {
             return Some(v);
         }

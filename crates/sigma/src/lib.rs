@@ -8,12 +8,14 @@
 //! Parsing and detection are the `rsigma-parser` and `rsigma-eval` crates behind unmask's own
 //! types, so the evaluator can be swapped. In front of rsigma, unmask's prefilter (`prefilter/`)
 //! picks the rules an event could match from their necessary conditions; only those are
-//! evaluated, and the hits are exactly rsigma's. Correlation is unmask's own (`correlation.rs`): rsigma's
+//! evaluated, by unmask's evaluator of rsigma's compiled rules (`evaluate.rs`), and the hits are
+//! exactly rsigma's. Correlation is unmask's own (`correlation.rs`): rsigma's
 //! windows assume events arrive in time order, and its group keys are raw field values, where
 //! unmask groups by entity (a sign-in's user and an endpoint's user are one key).
 
 mod correlation;
 mod document;
+mod evaluate;
 mod load;
 mod prefilter;
 mod routing;

@@ -19,12 +19,15 @@ const PARENT_CATEGORIES: [(&str, &str); 4] = [
 /// A rule log source as interned ids; 0 means the rule does not name that field.
 pub(crate) type Key = [u32; 3];
 
+/// Looked up several times per event: a fast hash, not SipHash (keys are rule log sources).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 #[derive(Debug, Default)]
 pub(crate) struct Router {
     /// Lower-case log source values to ids (from 1).
-    names: HashMap<String, u32>,
-    groups: HashMap<Key, usize>,
-    parents: HashMap<u32, u32>,
+    names: FastMap<String, u32>,
+    groups: FastMap<Key, usize>,
+    parents: FastMap<u32, u32>,
 }
 
 /// The groups one event goes to.

@@ -1,15 +1,16 @@
 //! The loaded rules: compiled rules grouped by rule log source, reached through the [`Router`];
-//! per route, unmask's [`Prefilter`] picks the rules an event could match and rsigma evaluates
-//! those.
+//! per route, unmask's [`Prefilter`] picks the rules an event could match and each one's [`Plan`]
+//! evaluates it with rsigma's semantics.
 
 use crate::correlation::{self, Spec};
 use crate::document::{Document, Fields};
+use crate::evaluate::{Interner, Plan, Values};
 use crate::load::LoadReport;
 use crate::prefilter::need::{self, Need};
 use crate::prefilter::Prefilter;
 use crate::routing::Router;
 use crate::{Detector, Hit, LogSource, RuleInfo};
-use rsigma_eval::{compile_rule, evaluate_rule, CompiledRule, Engine};
+use rsigma_eval::{compile_rule, CompiledRule, Engine};
 use rsigma_parser::{parse_sigma_yaml, CorrelationRule, FilterRule, FilterRuleTarget, SigmaRule};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -20,6 +21,8 @@ pub struct RuleSet {
     router: Router,
     /// The compiled rules of each rule log source.
     groups: Vec<Group>,
+    /// The field names the plans read, numbered.
+    fields: Interner,
     /// One prefilter per route (set of groups an event goes to), built on the route's first
     /// event: one scan of the event per route instead of one per group. Routes are few (one per
     /// distinct event log source), so this stays small.
@@ -38,6 +41,8 @@ struct Group {
     index: Vec<usize>,
     /// The necessary condition of each compiled rule (`prefilter/need.rs`).
     needs: Vec<Need>,
+    /// How each compiled rule is evaluated (`evaluate.rs`).
+    plans: Vec<Plan>,
 }
 
 /// The rules of every group of one route, and their prefilter.
@@ -128,15 +133,17 @@ impl Detector for RuleSet {
         }
         let index = self.route_index(route.groups());
         let fields = doc.fields();
-        let mut candidates = Vec::new();
+        let mut candidates = Vec::with_capacity(64);
         index.prefilter.candidates(fields, &mut candidates);
-        let event = Fields(fields);
+        let mut values = Values::new(Fields(fields), &self.fields);
         let mut found: Vec<usize> = candidates
             .into_iter()
             .filter_map(|slot| {
                 let (g, i) = index.slots[slot as usize];
                 let group = &self.groups[g];
-                evaluate_rule(&group.compiled[i], &event).map(|_| group.index[i])
+                group.plans[i]
+                    .matches(&group.compiled[i], &mut values)
+                    .then_some(group.index[i])
             })
             .collect();
         // Load order, whatever order the route holds them in.
@@ -331,16 +338,19 @@ impl Builder {
             }
         }
 
+        let mut fields = Interner::default();
         let groups: Vec<Group> = self
             .pending
             .into_iter()
             .map(|(compiled, index)| {
                 let compiled = with_filters(compiled, &filters);
                 let needs = compiled.iter().map(need::of_rule).collect();
+                let plans = compiled.iter().map(|r| Plan::new(r, &mut fields)).collect();
                 Group {
                     compiled,
                     index,
                     needs,
+                    plans,
                 }
             })
             .collect();
@@ -371,6 +381,7 @@ impl Builder {
         RuleSet {
             router: self.router,
             groups,
+            fields,
             routes: RwLock::default(),
             rules: self.rules,
             correlations: specs.into(),

@@ -7,8 +7,9 @@
 //! added to every field's automaton), integers in a hash map. An event's fields are read once,
 //! each string lower-cased once and scanned once; every atom that holds marks its rule's clause.
 //! The rules with all clauses marked, and the rules without a condition, are the candidates, and
-//! only they are evaluated by rsigma. A rule outside the candidates fails its necessary condition,
-//! so it could not have matched: the hits are exactly rsigma's.
+//! only they are evaluated (with rsigma's semantics, `evaluate.rs`). A rule outside the
+//! candidates fails its necessary condition, so it could not have matched: the hits are exactly
+//! rsigma's.
 
 mod literals;
 pub(crate) mod need;
@@ -56,6 +57,9 @@ struct Entry {
 #[derive(Debug, Default)]
 struct FieldScan {
     exact: Map2<String, Vec<Entry>>,
+    /// The byte lengths of the exact values (255 standing for 255 and longer): a value of
+    /// another length is not hashed and looked up.
+    exact_lengths: [u64; 4],
     /// Substrings, prefixes and suffixes; `patterns[i]` says what pattern `i` marks and how.
     automaton: Option<AhoCorasick>,
     patterns: Vec<Vec<Entry>>,
@@ -152,7 +156,7 @@ impl Prefilter {
 
     /// The slots of the rules the event could match, sorted and without duplicates.
     pub(crate) fn candidates(&self, fields: &Map<String, Value>, out: &mut Vec<u32>) {
-        let mut marks: Vec<Mark> = Vec::new();
+        let mut marks = Marks::new(self.clauses.len());
         let mut scratch = Scratch::default();
         for (name, value) in fields {
             let scan = self.flat.get(name.as_str());
@@ -186,22 +190,13 @@ impl Prefilter {
                 scan.scan(value, &mut scratch, &mut marks);
             }
         }
-        marks.sort_unstable();
-        marks.dedup();
         out.clear();
         out.extend_from_slice(&self.always);
         // A rule is a candidate when every one of its clauses is marked.
-        let mut i = 0;
-        while i < marks.len() {
-            let slot = marks[i] >> CLAUSE_BITS;
-            let mut j = i;
-            while j < marks.len() && marks[j] >> CLAUSE_BITS == slot {
-                j += 1;
-            }
-            if j - i == usize::from(self.clauses[slot as usize]) {
+        for &slot in &marks.touched {
+            if marks.clauses[slot as usize].count_ones() == u32::from(self.clauses[slot as usize]) {
                 out.push(slot);
             }
-            i = j;
         }
         out.sort_unstable();
     }
@@ -238,8 +233,14 @@ impl FieldScan {
                 })
                 .collect()]
         };
+        let mut exact_lengths = [0u64; 4];
+        for value in atoms.exact.keys() {
+            let len = value.len().min(255);
+            exact_lengths[len / 64] |= 1 << (len % 64);
+        }
         FieldScan {
             exact: atoms.exact,
+            exact_lengths,
             automaton,
             patterns,
             numbers: atoms.numbers,
@@ -247,7 +248,7 @@ impl FieldScan {
     }
 
     /// A string value of the field: its own atoms and the keywords'.
-    fn scan_string(&self, s: &str, keywords: bool, lower: &mut String, marks: &mut Vec<Mark>) {
+    fn scan_string(&self, s: &str, keywords: bool, lower: &mut String, marks: &mut Marks) {
         self.scan_str(lowercase(s, lower), keywords, marks);
         if !self.numbers.is_empty() {
             // rsigma parses strings for its numeric matchers.
@@ -260,7 +261,7 @@ impl FieldScan {
     /// Mark the atoms that hold for `value`: a string, or a number or boolean read as rsigma
     /// reads it, or any element of an array. Objects and null have no string form. Keyword
     /// atoms are left to the caller.
-    fn scan(&self, value: &Value, scratch: &mut Scratch, marks: &mut Vec<Mark>) {
+    fn scan(&self, value: &Value, scratch: &mut Scratch, marks: &mut Marks) {
         match value {
             Value::String(s) => self.scan_string(s, false, &mut scratch.lower, marks),
             Value::Number(n) => {
@@ -299,14 +300,21 @@ impl FieldScan {
 
     /// `lower` is a lower-cased (and folded) string form; `keywords`: it is a string value, so
     /// keyword atoms may hold too.
-    fn scan_str(&self, lower: &str, keywords: bool, marks: &mut Vec<Mark>) {
+    fn scan_str(&self, lower: &str, keywords: bool, marks: &mut Marks) {
         let take = |e: &Entry| keywords || !e.keyword;
-        if let Some(entries) = self.exact.get(lower) {
-            marks.extend(entries.iter().filter(|e| take(e)).map(|e| e.mark));
+        let len = lower.len().min(255);
+        let maybe_exact = self.exact_lengths[len / 64] >> (len % 64) & 1 == 1;
+        if let Some(entries) = maybe_exact.then(|| self.exact.get(lower)).flatten() {
+            entries
+                .iter()
+                .filter(|e| take(e))
+                .for_each(|e| marks.set(e.mark));
         }
         let Some(automaton) = &self.automaton else {
             if let Some(all) = self.patterns.first() {
-                marks.extend(all.iter().filter(|e| take(e)).map(|e| e.mark));
+                all.iter()
+                    .filter(|e| take(e))
+                    .for_each(|e| marks.set(e.mark));
             }
             return;
         };
@@ -319,17 +327,17 @@ impl FieldScan {
                     Op::Eq => m.start() == 0 && m.end() == lower.len(),
                 };
                 if holds && take(e) {
-                    marks.push(e.mark);
+                    marks.set(e.mark);
                 }
             }
         }
     }
 
-    fn scan_number(&self, v: f64, marks: &mut Vec<Mark>) {
+    fn scan_number(&self, v: f64, marks: &mut Marks) {
         let r = v.round();
         if r.is_finite() && r.abs() < 9.0e15 {
             if let Some(found) = self.numbers.get(&(r as i64)) {
-                marks.extend_from_slice(found);
+                found.iter().for_each(|&m| marks.set(m));
             }
         }
     }
@@ -353,6 +361,30 @@ fn keyword_strings(value: &Value, visit: &mut dyn FnMut(&str), depth: usize) {
 enum Form {
     Int(i64),
     Float(f64),
+}
+
+/// The clauses marked for one event: per slot a bit per clause, and the slots with any.
+struct Marks {
+    clauses: Vec<u8>,
+    touched: Vec<u32>,
+}
+
+impl Marks {
+    fn new(slots: usize) -> Marks {
+        Marks {
+            clauses: vec![0; slots],
+            touched: Vec::with_capacity(64),
+        }
+    }
+
+    fn set(&mut self, mark: Mark) {
+        let slot = mark >> CLAUSE_BITS;
+        let bits = &mut self.clauses[slot as usize];
+        if *bits == 0 {
+            self.touched.push(slot);
+        }
+        *bits |= 1 << (mark & ((1 << CLAUSE_BITS) - 1));
+    }
 }
 
 /// Buffers reused across the values of one event.
@@ -483,6 +515,28 @@ mod tests {
         assert_eq!(candidates(&p, json!({"n": 12})), Vec::<u32>::new());
         assert_eq!(candidates(&p, json!({"n": "12"})), vec![0]);
         assert_eq!(candidates(&p, json!({"m": ["a", {"b": "112"}]})), vec![0]);
+    }
+
+    #[test]
+    fn exact_values_of_any_length() {
+        let long = "x".repeat(300);
+        let p = Prefilter::build(&[
+            Some(vec![vec![atom("User", Op::Eq, "ab")]]),
+            Some(vec![vec![atom("User", Op::Eq, &long)]]),
+            Some(vec![vec![atom("User", Op::Eq, &"y".repeat(255))]]),
+        ]);
+        assert_eq!(candidates(&p, json!({"User": "AB"})), vec![0]);
+        assert_eq!(candidates(&p, json!({"User": "abc"})), Vec::<u32>::new());
+        assert_eq!(candidates(&p, json!({"User": long.clone()})), vec![1]);
+        assert_eq!(
+            candidates(&p, json!({"User": "x".repeat(299)})),
+            Vec::<u32>::new()
+        );
+        assert_eq!(candidates(&p, json!({"User": "Y".repeat(255)})), vec![2]);
+        assert_eq!(
+            candidates(&p, json!({"User": "y".repeat(256)})),
+            Vec::<u32>::new()
+        );
     }
 
     #[test]
