@@ -8,7 +8,8 @@
 //! the same run on the same lines, is parsing each line with `serde_json` into a `Value` and
 //! nothing else: the floor for any JSON ingest. `bench/signals/run.sh` runs it under
 //! `/usr/bin/time -v`. Environment: `UNMASK_BENCH_EVENTS` (default 10,000,000),
-//! `UNMASK_BENCH_PEOPLE` (default 20,000).
+//! `UNMASK_BENCH_PEOPLE` (default 20,000), `UNMASK_BENCH_IMPORTER_ONLY` (set: time the importer
+//! alone, no checks; for profiling).
 #![allow(
     clippy::print_stdout,
     clippy::print_stderr,

@@ -408,22 +408,12 @@ impl<'e> Values<'e> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rsigma_eval::compile_rule;
-    use rsigma_parser::parse_sigma_yaml;
     use serde_json::json;
 
     /// Each event against one rule's detection: unmask's plan must agree with rsigma's
     /// `evaluate_rule`, and with `expect` (whether the rule matches each event).
     fn check(detection: &str, events: &[Value], expect: &[bool]) {
-        let yaml = format!(
-            "title: t\nlogsource:\n  product: windows\ndetection:\n{}",
-            detection
-                .lines()
-                .map(|l| format!("  {l}\n"))
-                .collect::<String>()
-        );
-        let collection = parse_sigma_yaml(&yaml).expect("yaml");
-        let rule = compile_rule(collection.rules.first().expect("one rule")).expect("compiles");
+        let rule = crate::compile_detection(detection);
         let mut names = Interner::default();
         let plan = Plan::new(&rule, &mut names);
         let array = rule

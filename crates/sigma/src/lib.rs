@@ -73,3 +73,18 @@ pub trait Detector {
     /// Append the matching rules to `hits`.
     fn detect(&self, doc: &dyn Document, hits: &mut Vec<Hit>);
 }
+
+/// A rule with this detection (YAML lines, indented under `detection:`) for a Windows log
+/// source, compiled by rsigma: what the unit tests of the prefilter and the evaluator start from.
+#[cfg(test)]
+pub(crate) fn compile_detection(detection: &str) -> rsigma_eval::CompiledRule {
+    let yaml = format!(
+        "title: t\nlogsource:\n  product: windows\ndetection:\n{}",
+        detection
+            .lines()
+            .map(|l| format!("  {l}\n"))
+            .collect::<String>()
+    );
+    let collection = rsigma_parser::parse_sigma_yaml(&yaml).expect("yaml");
+    rsigma_eval::compile_rule(collection.rules.first().expect("one rule")).expect("compiles")
+}

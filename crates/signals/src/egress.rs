@@ -12,19 +12,52 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 use unmask_model::{Finding, Severity};
 
+/// Sign-ins of one kind: how many, on how many days, the first day's of each cited.
+#[derive(Default)]
+struct Tally {
+    count: u32,
+    days: u32,
+    last_day: Option<i64>,
+    cites: Vec<Cite>,
+}
+
+impl Tally {
+    fn add(&mut self, day: i64, cite: Cite) {
+        self.count += 1;
+        if self.last_day != Some(day) {
+            self.days += 1;
+            self.last_day = Some(day);
+            if self.cites.len() < 5 {
+                self.cites.push(cite);
+            }
+        }
+    }
+
+    /// `N of M sign-ins, on D day(s)`.
+    fn summary(&self, sign_ins: u32) -> String {
+        format!(
+            "{} of {sign_ins} sign-ins, on {} day{}",
+            self.count,
+            self.days,
+            if self.days == 1 { "" } else { "s" }
+        )
+    }
+
+    fn evidence(&self, ctx: &Ctx<'_, '_>, person: usize) -> Vec<unmask_model::Evidence> {
+        self.cites
+            .iter()
+            .map(|c| ctx.evidence(person, *c, "sign_in", None))
+            .collect()
+    }
+}
+
 #[derive(Default)]
 struct State {
     sign_ins: u32,
-    bad: u32,
-    bad_days: u32,
-    bad_last_day: Option<i64>,
+    bad: Tally,
     first_bad: Option<(i64, IpAddr, NetInfo)>,
-    bad_cites: Vec<Cite>,
-    anon: u32,
-    anon_days: u32,
-    anon_last_day: Option<i64>,
+    anon: Tally,
     first_anon: Option<i64>,
-    anon_cites: Vec<Cite>,
     lists: BTreeMap<u32, u32>,
 }
 
@@ -39,32 +72,18 @@ impl Egress {
         }
     }
 
-    pub fn observe(&mut self, _ctx: &Ctx<'_, '_>, a: &Activity<'_>, ip: IpAddr, info: &NetInfo) {
+    pub fn observe(&mut self, a: &Activity<'_>, ip: IpAddr, info: &NetInfo) {
         let st = &mut self.state[a.person];
         st.sign_ins += 1;
         let day = a.time.div_euclid(crate::DAY);
         match info.class {
             NetClass::KnownBad(_) => {
-                st.bad += 1;
-                if st.bad_last_day != Some(day) {
-                    st.bad_days += 1;
-                    st.bad_last_day = Some(day);
-                    if st.bad_cites.len() < 5 {
-                        st.bad_cites.push(a.cite);
-                    }
-                }
+                st.bad.add(day, a.cite);
                 st.first_bad.get_or_insert((a.time, ip, *info));
             }
             NetClass::Anonymizer(list) => {
-                st.anon += 1;
+                st.anon.add(day, a.cite);
                 *st.lists.entry(list).or_default() += 1;
-                if st.anon_last_day != Some(day) {
-                    st.anon_days += 1;
-                    st.anon_last_day = Some(day);
-                    if st.anon_cites.len() < 5 {
-                        st.anon_cites.push(a.cite);
-                    }
-                }
                 st.first_anon.get_or_insert(a.time);
             }
             NetClass::Plain | NetClass::Office(_) => {}
@@ -76,26 +95,18 @@ impl Egress {
         for (person, st) in self.state.into_iter().enumerate() {
             if let Some((at, ip, info)) = st.first_bad {
                 let explanation = format!(
-                    "{} of {} sign-ins, on {} day{}, came through known-bad egress: first from {} on {}",
-                    st.bad,
-                    st.sign_ins,
-                    st.bad_days,
-                    if st.bad_days == 1 { "" } else { "s" },
+                    "{}, came through known-bad egress: first from {} on {}",
+                    st.bad.summary(st.sign_ins),
                     ctx.networks.describe(ip, &info),
                     crate::day_str(at),
                 );
-                let evidence = st
-                    .bad_cites
-                    .iter()
-                    .map(|c| ctx.evidence(person, *c, "sign_in", None))
-                    .collect();
                 out.push(crate::finding(
                     ctx,
                     person,
                     "known_bad_egress",
                     Severity::High,
                     explanation,
-                    evidence,
+                    st.bad.evidence(ctx, person),
                     at,
                 ));
             }
@@ -106,26 +117,18 @@ impl Egress {
                     .map(|(l, n)| format!("\"{}\" ({n})", ctx.networks.list_name(*l)))
                     .collect();
                 let explanation = format!(
-                    "{} of {} sign-ins, on {} day{}, came through VPN, proxy or hosting ranges on warning lists {}; \
+                    "{}, came through VPN, proxy or hosting ranges on warning lists {}; \
                      many people use a VPN, so this is context only",
-                    st.anon,
-                    st.sign_ins,
-                    st.anon_days,
-                    if st.anon_days == 1 { "" } else { "s" },
+                    st.anon.summary(st.sign_ins),
                     lists.join(", "),
                 );
-                let evidence = st
-                    .anon_cites
-                    .iter()
-                    .map(|c| ctx.evidence(person, *c, "sign_in", None))
-                    .collect();
                 out.push(crate::finding(
                     ctx,
                     person,
                     "anonymizer_egress",
                     Severity::Low,
                     explanation,
-                    evidence,
+                    st.anon.evidence(ctx, person),
                     at,
                 ));
             }

@@ -275,7 +275,7 @@ impl<'a, 'n> Signals<'a, 'n> {
         let ctx = &self.ctx;
         if matches!(a.action, Action::SignIn | Action::SessionActivity) {
             if let Some((ip, info)) = net {
-                self.egress.observe(ctx, a, ip, &info);
+                self.egress.observe(a, ip, &info);
                 self.location.observe(ctx, a, &info);
                 self.shipto.observe(ctx, a, &info);
                 self.travel.observe(ctx, a, &info);

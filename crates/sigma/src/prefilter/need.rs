@@ -310,22 +310,11 @@ pub(crate) fn cost(atoms: &[Atom]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rsigma_eval::compile_rule;
-    use rsigma_parser::parse_sigma_yaml;
 
     /// The necessary condition of one rule: its clauses, sorted, each as its atoms (`field op
     /// needle`) joined by ` | `.
     fn need(detection: &str) -> Option<Vec<String>> {
-        let yaml = format!(
-            "title: t\nlogsource:\n  product: windows\ndetection:\n{}",
-            detection
-                .lines()
-                .map(|l| format!("  {l}\n"))
-                .collect::<String>()
-        );
-        let collection = parse_sigma_yaml(&yaml).expect("yaml");
-        let rule = collection.rules.first().expect("one rule");
-        let compiled = compile_rule(rule).expect("compiles");
+        let compiled = crate::compile_detection(detection);
         of_rule(&compiled).map(|clauses| {
             let mut out: Vec<String> = clauses
                 .iter()
