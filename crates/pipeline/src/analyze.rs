@@ -125,7 +125,8 @@ pub fn run(
     findings.extend(detected.findings);
     progress.finish();
     progress.start("risk by association", 1);
-    let direct = score(&data.subjects, &findings);
+    let model = unmask_scoring::Model::builtin()?;
+    let direct = score(&model, &data, &findings);
     let by_index: HashMap<usize, u8> = direct
         .iter()
         .filter_map(|(s, r)| graph.subject(s.as_str()).map(|i| (i, *r)))
@@ -138,7 +139,7 @@ pub fn run(
     ));
     progress.finish();
     sort_findings(&mut findings);
-    let risk = score(&data.subjects, &findings);
+    let risk = score(&model, &data, &findings);
     let summary = Summary {
         subjects: risk.len(),
         findings: findings.len(),
@@ -172,20 +173,14 @@ pub fn run(
     Ok(summary)
 }
 
-fn score(subjects: &[unmask_model::Subject], findings: &[Finding]) -> Vec<(SubjectRef, u8)> {
-    let mut by_subject: BTreeMap<&SubjectRef, Vec<&Finding>> = BTreeMap::new();
-    for f in findings {
-        by_subject.entry(&f.subject).or_default().push(f);
-    }
-    subjects
-        .iter()
-        .filter(|s| s.kind.is_person_of_interest())
-        .map(|s| {
-            (
-                s.id.clone(),
-                risk::score(by_subject.get(&s.id).into_iter().flatten().copied()),
-            )
-        })
+fn score(
+    model: &unmask_scoring::Model,
+    data: &unmask_store::Dataset,
+    findings: &[Finding],
+) -> Vec<(SubjectRef, u8)> {
+    risk::assess_all(model, &data.subjects, &data.relations, findings)
+        .into_iter()
+        .map(|(s, a)| (s.clone(), a.risk))
         .collect()
 }
 

@@ -4,9 +4,14 @@
 //! ```json
 //! {"clusters": [{"id": "cl-…", "members": ["greenhouse:<id>", "employee:<id>"]}],
 //!  "subjects": [{"ref": "greenhouse:<id>", "risk": 0, "findings": [
-//!     {"kind": "…", "severity": "…", "explanation": "…", "evidence": [ … ]}]}]}
+//!     {"kind": "…", "severity": "…", "explanation": "…", "evidence": [ … ]}],
+//!   "contributions": [{"kind": "prior", "family": "prior", "log_odds": -5.8, "points": 0.3},
+//!     {"kind": "…", "severity": "…", "family": "…", "log_odds": 2.1, "points": 41.2}]}]}
 //! ```
-//! Every candidate and employee appears in `subjects`, with risk 0 when nothing was found.
+//! Every candidate and employee appears in `subjects`. `risk` is a calibrated probability times
+//! 100 (`unmask-scoring`); `contributions` add up to it within 0.5: the prior for the kind of
+//! subject, then each finding kind's share. A subject with nothing found sits at its prior,
+//! which rounds to 0 or 1.
 
 use crate::PipelineError;
 use serde::{Deserialize, Serialize};
@@ -35,6 +40,36 @@ pub struct ExportSubject {
     pub kind: String,
     pub risk: u8,
     pub findings: Vec<ExportFinding>,
+    /// What made up the risk; added in schema 5 of the contract (older exports have none).
+    #[serde(default)]
+    pub contributions: Vec<ExportContribution>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ExportContribution {
+    /// A finding kind, or `prior`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    pub family: String,
+    pub log_odds: f64,
+    pub points: f64,
+}
+
+impl ExportContribution {
+    pub fn from_assessment(a: &unmask_scoring::Assessment) -> Vec<ExportContribution> {
+        let round = |x: f64| (x * 100.0).round() / 100.0;
+        a.contributions
+            .iter()
+            .map(|c| ExportContribution {
+                kind: c.kind.clone(),
+                severity: c.severity.map(|s| s.as_str().to_string()),
+                family: c.family.clone(),
+                log_odds: round(c.log_odds),
+                points: round(c.points),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -57,6 +92,12 @@ pub fn build(store: &dyn Store) -> Result<Export, PipelineError> {
         .iter()
         .map(|(s, r)| (s.as_str(), *r))
         .collect();
+    let model = unmask_scoring::Model::builtin()?;
+    let assessed: BTreeMap<&str, unmask_scoring::Assessment> =
+        crate::risk::assess_all(&model, &data.subjects, &data.relations, &analysis.findings)
+            .into_iter()
+            .map(|(s, a)| (s.as_str(), a))
+            .collect();
     let mut findings: BTreeMap<&str, Vec<ExportFinding>> = BTreeMap::new();
     for f in &analysis.findings {
         findings
@@ -84,6 +125,10 @@ pub fn build(store: &dyn Store) -> Result<Export, PipelineError> {
             .to_string(),
             risk: risk.get(s.id.as_str()).copied().unwrap_or(0),
             findings: findings.remove(s.id.as_str()).unwrap_or_default(),
+            contributions: assessed
+                .get(s.id.as_str())
+                .map(ExportContribution::from_assessment)
+                .unwrap_or_default(),
         })
         .collect();
     subjects.sort_by(|a, b| a.reference.cmp(&b.reference));

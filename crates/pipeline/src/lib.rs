@@ -23,6 +23,7 @@ pub mod signals;
 pub mod stix;
 
 pub use config::Config;
+pub use unmask_scoring as scoring;
 
 use unmask_ingest::{IngestError, MappingError};
 use unmask_model::canon::{CanonError, Canonicalizer};
@@ -36,6 +37,8 @@ pub enum PipelineError {
     Ingest(#[from] IngestError),
     #[error(transparent)]
     Mapping(#[from] MappingError),
+    #[error(transparent)]
+    Scoring(#[from] unmask_scoring::ScoringError),
     #[error("cannot read `{path}`")]
     Io {
         path: String,

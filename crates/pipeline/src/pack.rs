@@ -44,6 +44,10 @@ pub const PACK: &[(&str, &str)] = &[
         include_str!("../../../rules/endpoint/two_remote_access_tools.yml"),
     ),
     (
+        "rules/endpoint/usb_composite_gadget.yml",
+        include_str!("../../../rules/endpoint/usb_composite_gadget.yml"),
+    ),
+    (
         "rules/endpoint/virtual_machine_device.yml",
         include_str!("../../../rules/endpoint/virtual_machine_device.yml"),
     ),

@@ -143,6 +143,26 @@ fn render(
             risk_class(s.risk),
             s.risk
         );
+        let parts: Vec<String> = s
+            .contributions
+            .iter()
+            .filter(|c| c.points.abs() >= 0.05)
+            .map(|c| {
+                let what = if c.severity.is_some() {
+                    c.kind.as_str()
+                } else {
+                    "prior"
+                };
+                format!("{} {:+.1}", esc(what), c.points)
+            })
+            .collect();
+        if !parts.is_empty() {
+            let _ = write!(
+                h,
+                "<li class=muted>risk adds up as: {}</li>",
+                parts.join(", ")
+            );
+        }
         for f in &s.findings {
             let sev = match f.severity.as_str() {
                 "critical" | "high" => "high",
@@ -177,7 +197,8 @@ fn render(
     let quiet = export.subjects.len() - flagged.len();
     let _ = writeln!(
         h,
-        "<p class=muted>{quiet} other subjects have no finding above info and risk 0.</p>"
+        "<p class=muted>{quiet} other subjects have no finding above info and risk 0 (the prior \
+         for their kind of subject rounds to 0).</p>"
     );
     // The offline IP data's licence (CC BY 4.0) asks for credit wherever results derived from it
     // are shown: the post-hire checks locate sign-ins with it.

@@ -1,65 +1,51 @@
-//! The risk rule, 0 to 100, until the scoring engine fuses evidence properly:
+//! Risk per subject from its findings, through the fitted model of `unmask-scoring`.
 //!
-//! - no finding above `info`: 0;
-//! - otherwise the worst finding sets the base: critical 90, high 75, medium 45, low 15;
-//! - each further finding *kind* at medium or above adds 5; the total is capped at 100.
+//! `analyze` stores the risk; `export`, `show` and the report recompute the contributions from
+//! the stored findings with the same built-in model, so they add up to the stored risk.
 //!
-//! So one shared personal phone gives 75, a phone plus a persona cluster 80, two medium clues 50.
+//! One person's records share their evidence: an employee is weighed with the findings of the
+//! candidate they were hired from (payroll's `candidate_id`), and that candidate with the
+//! employee's, each kind still counted once.
 
-use std::collections::BTreeSet;
-use unmask_model::{Finding, Severity};
+use std::collections::BTreeMap;
+use unmask_model::{Finding, Relation, RelationKind, Subject, SubjectKind, SubjectRef, Target};
+use unmask_scoring::{Assessment, Model, SubjectClass};
 
-pub fn score<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> u8 {
-    let mut worst = Severity::Info;
-    let mut kinds = BTreeSet::new();
-    for f in findings {
-        worst = worst.max(f.severity);
-        if f.severity >= Severity::Medium {
-            kinds.insert(f.kind.as_str());
-        }
+pub fn class(kind: SubjectKind) -> SubjectClass {
+    if kind == SubjectKind::Employee {
+        SubjectClass::Employee
+    } else {
+        SubjectClass::Candidate
     }
-    let base: u32 = match worst {
-        Severity::Info => return 0,
-        Severity::Low => 15,
-        Severity::Medium => 45,
-        Severity::High => 75,
-        Severity::Critical => 90,
-    };
-    let bonus = 5 * (kinds.len().saturating_sub(1) as u32);
-    (base + bonus).min(100) as u8
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use unmask_model::SubjectRef;
-
-    fn f(kind: &str, severity: Severity) -> Finding {
-        Finding {
-            subject: SubjectRef("x:1".into()),
-            kind: kind.into(),
-            severity,
-            explanation: String::new(),
-            evidence: vec![],
-            at: None,
+/// Every candidate and employee with its assessment, in subject order.
+pub fn assess_all<'a>(
+    model: &Model,
+    subjects: &'a [Subject],
+    relations: &[Relation],
+    findings: &[Finding],
+) -> Vec<(&'a SubjectRef, Assessment)> {
+    let mut by_subject: BTreeMap<&SubjectRef, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        by_subject.entry(&f.subject).or_default().push(f);
+    }
+    let mut same_person: BTreeMap<&SubjectRef, Vec<&SubjectRef>> = BTreeMap::new();
+    for r in relations {
+        if let (RelationKind::HiredFrom, Target::Subject(to)) = (r.kind, &r.to) {
+            same_person.entry(&r.from).or_default().push(to);
+            same_person.entry(to).or_default().push(&r.from);
         }
     }
-
-    #[test]
-    fn rule() {
-        assert_eq!(score(&[]), 0);
-        assert_eq!(score(&[f("a", Severity::Info)]), 0);
-        assert_eq!(score(&[f("a", Severity::Low)]), 15);
-        assert_eq!(score(&[f("a", Severity::High)]), 75);
-        assert_eq!(score(&[f("a", Severity::High), f("a", Severity::High)]), 75);
-        assert_eq!(score(&[f("a", Severity::High), f("b", Severity::High)]), 80);
-        assert_eq!(
-            score(&[f("a", Severity::Medium), f("b", Severity::Medium)]),
-            50
-        );
-        let many: Vec<Finding> = (0..10)
-            .map(|i| f(&format!("k{i}"), Severity::Critical))
-            .collect();
-        assert_eq!(score(&many), 100);
-    }
+    subjects
+        .iter()
+        .filter(|s| s.kind.is_person_of_interest())
+        .map(|s| {
+            let others = same_person.get(&s.id).into_iter().flatten();
+            let pooled = std::iter::once(&s.id)
+                .chain(others.copied())
+                .flat_map(|r| by_subject.get(r).into_iter().flatten().copied());
+            (&s.id, model.assess(class(s.kind), pooled))
+        })
+        .collect()
 }

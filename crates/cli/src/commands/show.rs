@@ -3,7 +3,9 @@
 use super::Global;
 use crate::args::{OutputFormat, Show};
 use anyhow::{bail, Result};
+use std::collections::BTreeSet;
 use std::process::ExitCode;
+use unmask_pipeline::export::ExportContribution;
 
 pub fn run(global: &Global, args: &Show) -> Result<ExitCode> {
     let store = super::analysed_store(global)?;
@@ -41,6 +43,7 @@ pub fn run(global: &Global, args: &Show) -> Result<ExitCode> {
                 "{} ({}) risk {}",
                 subject.reference, subject.kind, subject.risk
             );
+            print_contributions(&subject.contributions)?;
             if let Some(c) = cluster {
                 println!("cluster {}: {}", c.id, c.members.join(", "));
             }
@@ -60,4 +63,27 @@ pub fn run(global: &Global, args: &Show) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How the risk adds up, then the evidence families that were weighed and held nothing.
+fn print_contributions(contributions: &[ExportContribution]) -> Result<()> {
+    let model = unmask_pipeline::scoring::Model::builtin()?;
+    println!("how the risk adds up (points; log-odds in brackets):");
+    for c in contributions {
+        let what = match &c.severity {
+            Some(s) => format!("{} ({s})", c.kind),
+            None => "prior for this kind of subject".to_string(),
+        };
+        println!("  {:>+6.1}  {what} [{:+.2}]", c.points, c.log_odds);
+    }
+    let seen: BTreeSet<&str> = contributions.iter().map(|c| c.family.as_str()).collect();
+    let quiet: Vec<&str> = model
+        .families()
+        .map(|(name, _)| name)
+        .filter(|name| !seen.contains(name))
+        .collect();
+    if !quiet.is_empty() {
+        println!("checked, nothing found: {}", quiet.join(", "));
+    }
+    Ok(())
 }
