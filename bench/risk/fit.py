@@ -19,6 +19,7 @@ fact) add up to the family's cap and no further; plus a prior per subject class;
 import argparse
 import json
 import math
+import os
 import sys
 from collections import Counter, defaultdict
 
@@ -342,7 +343,8 @@ def main():
         print(f"== {tag} {name}: the fitted model on its findings")
         reliability([(round(100 * m.p(c, fs)), y) for c, fs, y, _ in rows])
     if a.out:
-        write_model(m, a.out, [s.split(":")[0] for s in a.fit], [s.split(":")[0] for s in a.check])
+        label = lambda spec: os.path.basename(os.path.dirname(os.path.abspath(spec.split(":")[0])))
+        write_model(m, a.out, [label(s) for s in a.fit], [label(s) for s in a.check])
         print(f"wrote {a.out}", file=sys.stderr)
 
 
