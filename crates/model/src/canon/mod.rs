@@ -15,7 +15,9 @@ mod profile;
 pub use address::{country_code, normalize_address};
 pub use email::{registrable_domain, EmailParts};
 pub use mask::{mask_address, mask_email, mask_middle, mask_name, mask_tail};
-pub use name::{canonical_name, fold, names_match, surname, NameMatch};
+pub use name::{
+    canonical_name, fold, names_match, same_person_names, surname, NameMatch, NameRelation,
+};
 
 use crate::{Artifact, ArtifactKind, Sensitive};
 
