@@ -158,6 +158,20 @@ pub struct Parsed {
     pub batch: Batch,
     pub records: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Phone numbers written without `+country`, by how their country was found.
+    pub national_phones: NationalPhones,
+}
+
+/// Phone numbers written without `+country` in one file.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct NationalPhones {
+    /// Read in a country the record itself gives (address, application location, stated
+    /// country).
+    pub from_record: usize,
+    /// Read in the configured default region.
+    pub from_default: usize,
+    /// Skipped: no country to read them in, or not a valid number in any (each a warning).
+    pub dropped: usize,
 }
 
 /// Parse one file. `file` is the name used in messages and provenance.

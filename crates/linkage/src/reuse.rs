@@ -19,7 +19,9 @@ use crate::persona::PersonaLink;
 use crate::union_find::UnionFind;
 use crate::Benign;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use unmask_model::canon::{canonical_name, mask_name, names_match, NameMatch};
+use unmask_model::canon::{
+    canonical_name, mask_name, names_match, same_person_names, NameMatch, NameRelation,
+};
 use unmask_model::{
     Artifact, ArtifactKind, Cluster, ClusterEdge, Evidence, Finding, Observation, Provenance,
     Relation, RelationKind, Severity, Subject, SubjectKind, SubjectRef, Target,
@@ -68,6 +70,9 @@ struct Ctx<'a> {
     person: UnionFind,
     /// Reference subject index to the candidates who named it.
     named_by: HashMap<usize, Vec<usize>>,
+    /// Employee to the candidate hired under their name or a related one (preferred, married):
+    /// one identity when counting a cluster's names.
+    renamed: HashMap<usize, usize>,
 }
 
 impl Ctx<'_> {
@@ -106,6 +111,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
             .collect(),
         person: UnionFind::new(subjects.len()),
         named_by: HashMap::new(),
+        renamed: HashMap::new(),
     };
     let mut findings = Vec::new();
     let mut edges: Vec<(usize, usize, String)> = Vec::new();
@@ -126,23 +132,48 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
                     to,
                     format!("hired from this candidate ({})", rel.provenance),
                 ));
-                if names_match(&ctx.names[from], &ctx.names[to]) == NameMatch::Different {
-                    findings.push(Finding {
-                        subject: subjects[from].id.clone(),
-                        kind: "hired_name_mismatch".into(),
-                        severity: Severity::Medium,
-                        explanation: format!(
-                            "the payroll name of {} differs from the name {} applied under",
+                // The payroll name against the name applied under: a preferred, married or
+                // reordered name is one person's; a name sharing nothing is someone else's
+                // identity on the payroll.
+                let relation =
+                    same_person_names(subjects[to].name.expose(), subjects[from].name.expose());
+                if relation.is_related() {
+                    ctx.renamed.insert(from, to);
+                }
+                let (kind, severity, explanation) = match relation {
+                    NameRelation::Same => continue,
+                    NameRelation::Unrelated => (
+                        "hired_name_mismatch",
+                        Severity::Medium,
+                        format!(
+                            "the payroll name of {} differs from the name {} applied under: no given name and no family name is shared",
                             ctx.who(from),
                             ctx.who(to)
                         ),
-                        evidence: vec![
-                            subject_evidence(&subjects[from]),
-                            subject_evidence(&subjects[to]),
-                        ],
-                        at: None,
-                    });
-                }
+                    ),
+                    related => (
+                        "hired_under_other_name",
+                        Severity::Info,
+                        format!(
+                            "{} was hired as {} under another name ({}): {}",
+                            ctx.who(from),
+                            ctx.who(to),
+                            related.label(),
+                            related.explain()
+                        ),
+                    ),
+                };
+                findings.push(Finding {
+                    subject: subjects[from].id.clone(),
+                    kind: kind.into(),
+                    severity,
+                    explanation,
+                    evidence: vec![
+                        subject_evidence(&subjects[from]),
+                        subject_evidence(&subjects[to]),
+                    ],
+                    at: None,
+                });
             }
             RelationKind::RefersTo => ctx.named_by.entry(to).or_default().push(from),
             RelationKind::AssignedTo => {}
@@ -649,6 +680,11 @@ fn build_clusters(
             groups.entry(uf.find(i)).or_default().push(i);
         }
     }
+    // Candidate to the employees hired from them under a related name.
+    let mut renamed_from: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (e, c) in &ctx.renamed {
+        renamed_from.entry(*c).or_default().push(*e);
+    }
     let mut clusters = Vec::new();
     for members in groups.into_values().filter(|m| m.len() >= 2) {
         let mut refs: Vec<SubjectRef> = members.iter().map(|m| ctx.sref(*m).clone()).collect();
@@ -669,14 +705,28 @@ fn build_clusters(
         cluster_edges.sort_by(|x, y| (&x.a, &x.b, &x.reason).cmp(&(&y.a, &y.b, &y.reason)));
         cluster_edges.dedup();
         // Distinct identities in the cluster: names that do not match any name seen before.
-        let mut distinct: Vec<&str> = Vec::new();
+        // An employee hired under a related name is their candidate's identity, not another:
+        // the candidate counts once, under either name.
+        let mut distinct: Vec<Vec<&str>> = Vec::new();
         for m in &members {
-            let name = ctx.names[*m].as_str();
-            if !distinct
-                .iter()
-                .any(|d| names_match(d, name) == NameMatch::Same)
-            {
-                distinct.push(name);
+            if ctx.renamed.get(m).is_some_and(|c| members.contains(c)) {
+                continue;
+            }
+            let mut names = vec![ctx.names[*m].as_str()];
+            names.extend(
+                renamed_from
+                    .get(m)
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| members.contains(e))
+                    .map(|e| ctx.names[*e].as_str()),
+            );
+            let seen = distinct.iter().any(|d| {
+                d.iter()
+                    .any(|x| names.iter().any(|y| names_match(x, y) == NameMatch::Same))
+            });
+            if !seen {
+                distinct.push(names);
             }
         }
         if distinct.len() >= 2 {

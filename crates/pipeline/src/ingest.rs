@@ -5,7 +5,7 @@
 use crate::{PipelineError, Progress};
 use sha2::{Digest, Sha256};
 use std::io::Read;
-use unmask_ingest::{Diagnostic, Format, IngestError, Level};
+use unmask_ingest::{Diagnostic, Format, IngestError, Level, NationalPhones};
 use unmask_model::canon::Canonicalizer;
 use unmask_store::{EventImport, ImportOutcome, Source, Store};
 
@@ -17,6 +17,8 @@ pub struct IngestReport {
     pub outcome: ImportOutcome,
     /// Values skipped, each with file, line and field.
     pub warnings: Vec<Diagnostic>,
+    /// Phone numbers written without `+country`, by how their country was found.
+    pub national_phones: NationalPhones,
 }
 
 /// Hashes everything read through it, so the digest is of exactly the bytes parsed.
@@ -89,6 +91,7 @@ pub fn ingest_events(
                 records: 0,
                 outcome: ImportOutcome::AlreadyImported { file, imported_at },
                 warnings: Vec::new(),
+                national_phones: NationalPhones::default(),
             })
         }
         EventImport::Writer(w) => w,
@@ -130,6 +133,7 @@ pub fn ingest_events(
         records: records as usize,
         outcome: ImportOutcome::ImportedEvents { events, duplicates },
         warnings: report.warnings,
+        national_phones: NationalPhones::default(),
     })
 }
 
@@ -169,6 +173,7 @@ pub fn ingest_reader(
         records: parsed.records,
         outcome: outcome?,
         warnings: parsed.warnings,
+        national_phones: parsed.national_phones,
     })
 }
 

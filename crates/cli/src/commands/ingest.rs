@@ -99,8 +99,8 @@ pub fn ingest_paths(
                             }
                         } else {
                             output::info(&format!(
-                                "imported {path} ({}): {} records, {subjects} subjects, {observations} new artifacts, {relations} new relations{skipped}",
-                                report.format, report.records
+                                "imported {path} ({}): {} records, {subjects} subjects, {observations} new artifacts, {relations} new relations{skipped}{}",
+                                report.format, report.records, national_phones(&report.national_phones)
                             ));
                         }
                     }
@@ -144,6 +144,18 @@ pub fn ingest_paths(
         output::hint("fix the listed problems and run the same command again; files already imported are skipped");
     }
     Ok(failed)
+}
+
+/// `; phones without +country: N read in the record's country, ...`, or nothing when every
+/// phone carried its country code.
+fn national_phones(p: &unmask_ingest::NationalPhones) -> String {
+    if p.from_record + p.from_default + p.dropped == 0 {
+        return String::new();
+    }
+    format!(
+        "; phones without `+country`: {} read in the country the record gives, {} in the default region, {} skipped",
+        p.from_record, p.from_default, p.dropped
+    )
 }
 
 fn format_rejection(e: &unmask_ingest::IngestError) -> String {

@@ -78,6 +78,9 @@ struct Location {
     address: Option<String>,
 }
 
+/// Custom field keys that state the country a candidate lives in.
+const STATED_COUNTRY: [&str; 3] = ["current_country", "country_of_residence", "country"];
+
 /// Custom field keys that carry claims unmask compares against evidence.
 fn custom_field_kind(key: &str) -> Option<ArtifactKind> {
     let key = key.to_ascii_lowercase();
@@ -273,21 +276,33 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: usize, line: u64, offset:
     };
 
     observe(ctx, "legal", at("first_name"), ctx.canon.name(&name));
-    // A phone written without `+country` is read in the country of the candidate's first address.
-    let home_country = c
-        .addresses
+    // A phone written without `+country` is read in a country the candidate's own record gives:
+    // an address, an application's location, a stated country, in that order.
+    let addresses = c.addresses.iter().filter_map(|a| a.value.as_deref());
+    let locations = c
+        .applications
         .iter()
-        .filter_map(|a| a.value.as_deref())
-        .find_map(|v| {
-            let (_, _, country) = split_address(v);
-            unmask_model::canon::country_code(country)
-        });
+        .filter_map(|a| a.location.as_ref()?.address.as_deref());
+    let mut regions: Vec<&str> = addresses
+        .chain(locations)
+        .filter_map(unmask_model::canon::place_country)
+        .collect();
+    regions.extend(
+        STATED_COUNTRY
+            .iter()
+            .filter_map(|key| c.custom_fields.get(*key)?.as_str()),
+    );
     for (i, p) in c.phone_numbers.iter().enumerate() {
         let role = p.kind.as_deref().unwrap_or("other");
-        let result = ctx
-            .canon
-            .phone(p.value.as_deref().unwrap_or(""), home_country.as_deref());
-        observe(ctx, role, at(&format!("phone_numbers[{i}].value")), result);
+        let field = at(&format!("phone_numbers[{i}].value"));
+        let (l, o, f) = pos(&field);
+        let where_ = At {
+            line: l,
+            offset: o,
+            field: &f,
+        };
+        let raw = p.value.as_deref().unwrap_or("");
+        ctx.observe_phone(&id, role, where_, raw, &regions);
     }
     for (i, e) in c.email_addresses.iter().enumerate() {
         let role = e.kind.as_deref().unwrap_or("other");

@@ -16,7 +16,7 @@ pub mod stix_pattern;
 pub mod warninglist;
 
 use crate::{Diagnostic, IngestError, Level, Parsed};
-use unmask_model::canon::{CanonError, Canonicalizer};
+use unmask_model::canon::{has_country_prefix, CanonError, Canonicalizer, PhoneCountry};
 use unmask_model::{Artifact, Observation, Provenance, SubjectRef};
 
 /// At most this many problems are kept for one file; the count says how many more there were.
@@ -103,6 +103,37 @@ impl<'a> Context<'a> {
             Err(e @ CanonError::TooLong { .. }) => self.error(at, e.to_string()),
             Err(e) => self.warn(at, format!("value skipped: {e}")),
         }
+    }
+
+    /// Read a phone number in the first of `regions` (the record's own countries) where it is
+    /// valid, then the default region, observe it and count how its country was found.
+    pub fn observe_phone(
+        &mut self,
+        subject: &SubjectRef,
+        role: &str,
+        at: At<'_>,
+        raw: &str,
+        regions: &[&str],
+    ) {
+        let national = !raw.trim().is_empty() && !has_country_prefix(raw);
+        let tally = &mut self.parsed.national_phones;
+        let result = match self.canon.phone_in(raw, regions) {
+            Ok((artifact, country)) => {
+                match country {
+                    PhoneCountry::Record => tally.from_record += 1,
+                    PhoneCountry::Default => tally.from_default += 1,
+                    PhoneCountry::Prefix => {}
+                }
+                Ok(artifact)
+            }
+            Err(e) => {
+                if national && !matches!(e, CanonError::TooLong { .. }) {
+                    tally.dropped += 1;
+                }
+                Err(e)
+            }
+        };
+        self.observe(subject, role, at, result);
     }
 
     pub fn finish(mut self) -> Result<Parsed, IngestError> {

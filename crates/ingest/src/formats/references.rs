@@ -53,8 +53,14 @@ pub fn parse(ctx: &mut Context<'_>, text: &str) {
         ctx.observe(&id, "reference", row.at("reference_name"), name_result);
         let email_result = ctx.canon.email(row.get(email));
         ctx.observe(&id, "reference", row.at("reference_email"), email_result);
-        let phone_result = ctx.canon.phone(row.get(phone), None);
-        ctx.observe(&id, "reference", row.at("reference_phone"), phone_result);
+        // A reference row gives no country of its own: only the default region applies.
+        ctx.observe_phone(
+            &id,
+            "reference",
+            row.at("reference_phone"),
+            row.get(phone),
+            &[],
+        );
         let provenance = ctx.provenance(Some(row.line), Some(row.offset));
         ctx.parsed.batch.relations.push(Relation {
             from: SubjectRef::new("greenhouse", candidate_id),

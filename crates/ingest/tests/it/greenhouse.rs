@@ -68,3 +68,66 @@ fn garbage_never_panics() {
         let _ = parse(&Format::Greenhouse, "noise.json", &bytes[..], &canon());
     }
 }
+
+/// Phones found for `[index]` in a parse with `canon`, and the national-number tally.
+fn phones(canon: &Canonicalizer, input: &[u8]) -> (Vec<String>, String, Vec<String>) {
+    let parsed = parse(&Format::Greenhouse, "c.json", input, canon).expect("parses");
+    let found = parsed
+        .batch
+        .observations
+        .iter()
+        .filter(|o| o.artifact.kind == unmask_model::ArtifactKind::Phone)
+        .map(|o| format!("{} {}", o.subject, o.artifact.canonical.expose()))
+        .collect();
+    let p = parsed.national_phones;
+    let tally = format!(
+        "record {} default {} dropped {}",
+        p.from_record, p.from_default, p.dropped
+    );
+    let warnings = parsed.warnings.iter().map(|w| w.to_string()).collect();
+    (found, tally, warnings)
+}
+
+#[test]
+fn national_phones_are_read_in_the_country_the_record_gives() {
+    // One candidate per source of a country: an application's location, a US address with a
+    // ZIP code, a stated country; a fourth with nothing, and a fifth with `+country`.
+    let input = br#"[
+{"id": 1, "first_name": "A", "last_name": "B", "phone_numbers": [{"value": "(206) 280-6416", "type": "mobile"}],
+ "applications": [{"location": {"address": "Seattle, United States"}}]},
+{"id": 2, "first_name": "C", "last_name": "D", "phone_numbers": [{"value": "323.273.3570", "type": "mobile"}],
+ "addresses": [{"value": "6615 Adams Ln, Los Angeles, CA 90066", "type": "home"}]},
+{"id": 3, "first_name": "E", "last_name": "F", "phone_numbers": [{"value": "07911 123456", "type": "mobile"}],
+ "custom_fields": {"current_country": "United Kingdom"}},
+{"id": 4, "first_name": "G", "last_name": "H", "phone_numbers": [{"value": "(206) 280-6417", "type": "mobile"}]},
+{"id": 5, "first_name": "I", "last_name": "J", "phone_numbers": [{"value": "+44 7911 123457", "type": "mobile"}]}
+]"#;
+    let bare = Canonicalizer::new([7u8; 32]);
+    let (found, tally, warnings) = phones(&bare, input);
+    assert_eq!(
+        found,
+        [
+            "greenhouse:1 +12062806416",
+            "greenhouse:2 +13232733570",
+            "greenhouse:3 +447911123456",
+            "greenhouse:5 +447911123457",
+        ]
+    );
+    assert_eq!(tally, "record 3 default 0 dropped 1");
+    // The one dropped is named by file, line and field.
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("c.json:8")
+            && warnings[0].contains("[3].phone_numbers[0].value")
+            && warnings[0].contains("no `+country` prefix"),
+        "{}",
+        warnings[0]
+    );
+
+    // With a default region the fourth is read there; the record's own country still wins.
+    let (found, tally, warnings) = phones(&canon(), input);
+    assert_eq!(found.len(), 5, "{found:?}");
+    assert!(found.contains(&"greenhouse:4 +12062806417".to_string()));
+    assert_eq!(tally, "record 3 default 1 dropped 0");
+    assert!(warnings.is_empty(), "{warnings:?}");
+}

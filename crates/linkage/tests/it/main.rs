@@ -336,6 +336,76 @@ fn payroll_name_that_differs_from_the_application_is_flagged() {
 }
 
 #[test]
+fn employee_hired_under_a_related_name_is_one_person() {
+    // A preferred name, an adopted given name with the family name kept (either order), a
+    // married name: an info finding each, and a cluster of one identity, so no persona cluster.
+    for (ats, legal, relation) in [
+        ("Jake Sullivan", "Jacob Sullivan", "nickname"),
+        ("Connor Xie", "Xie Tao", "adopted_given_name"),
+        ("Susan Gao", "Jing Gao", "adopted_given_name"),
+        ("Huong Nguyen", "Nguyen Thi Huong", "reordered"),
+        ("Anna Smith", "Anna Jones-Smith", "surname_changed"),
+    ] {
+        let mut w = World::default();
+        w.candidate("greenhouse:1", ats);
+        w.employee("employee:1", legal).relate(
+            "employee:1",
+            RelationKind::HiredFrom,
+            "greenhouse:1",
+        );
+        check(
+            &w,
+            "employee:1 hired_under_other_name info\ncluster employee:1 greenhouse:1",
+        );
+        let a = analyze(&Input {
+            subjects: &w.subjects,
+            observations: &w.observations,
+            relations: &w.relations,
+            benign: &w.benign,
+            probable: &[],
+        });
+        assert!(
+            a.findings[0].explanation.contains(&format!("({relation})")),
+            "{ats} ~ {legal}: {}",
+            a.findings[0].explanation
+        );
+    }
+}
+
+#[test]
+fn preferred_name_does_not_count_twice_in_a_cluster() {
+    // The candidate shares a mobile with another candidate under another name: a persona
+    // cluster of two identities, not three, though the employee's legal name is a third string.
+    let mut w = World::default();
+    w.candidate("greenhouse:1", "Liz Reed")
+        .phone("greenhouse:1", "+15551230001");
+    w.candidate("greenhouse:2", "Marco Rossi")
+        .phone("greenhouse:2", "+15551230001");
+    w.employee("employee:1", "Elizabeth Reed").relate(
+        "employee:1",
+        RelationKind::HiredFrom,
+        "greenhouse:1",
+    );
+    let a = analyze(&Input {
+        subjects: &w.subjects,
+        observations: &w.observations,
+        relations: &w.relations,
+        benign: &w.benign,
+        probable: &[],
+    });
+    let cluster = a
+        .findings
+        .iter()
+        .find(|f| f.kind == "persona_cluster")
+        .expect("a persona cluster");
+    assert!(
+        cluster.explanation.contains("under 2 different names"),
+        "{}",
+        cluster.explanation
+    );
+}
+
+#[test]
 fn same_input_same_output() {
     let mut w = World::default();
     for i in 0..6 {

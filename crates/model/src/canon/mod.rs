@@ -12,10 +12,13 @@ mod name;
 mod phone;
 mod profile;
 
-pub use address::{country_code, normalize_address};
+pub use address::{country_code, normalize_address, place_country};
 pub use email::{registrable_domain, EmailParts};
 pub use mask::{mask_address, mask_email, mask_middle, mask_name, mask_tail};
-pub use name::{canonical_name, fold, names_match, surname, NameMatch};
+pub use name::{
+    canonical_name, fold, names_match, same_person_names, surname, NameMatch, NameRelation,
+};
+pub use phone::has_country_prefix;
 
 use crate::{Artifact, ArtifactKind, Sensitive};
 
@@ -41,6 +44,17 @@ pub enum CanonError {
     Ip,
     #[error("unknown region `{0}` (use an ISO 3166 alpha-2 code such as `US`)")]
     Region(String),
+}
+
+/// Where the country of a phone number came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneCountry {
+    /// Written with `+country` (or `00country`).
+    Prefix,
+    /// Written without; read in a country the record itself gives.
+    Record,
+    /// Written without; read in the configured default region.
+    Default,
 }
 
 /// Longest value accepted for short artifacts; resume text has its own, larger limit.
@@ -84,22 +98,69 @@ impl Canonicalizer {
     /// `region_hint` is the ISO code of the country the record itself gives (a home country),
     /// tried before the default region; the default region is tried when the hint fails.
     pub fn phone(&self, raw: &str, region_hint: Option<&str>) -> Result<Artifact, CanonError> {
+        self.phone_in(raw, region_hint.as_slice())
+            .map(|(artifact, _)| artifact)
+    }
+
+    /// A phone number and where its country came from. `regions` are the countries the record
+    /// itself gives (ISO codes or names), most trusted first. A number written without
+    /// `+country` is read in the first of them where it is a valid number, then in the default
+    /// region: the record's own country first, since a deployment's default says nothing of
+    /// where an applicant lives, yet a candidate living in the UK may still write a US number
+    /// without `+1`.
+    pub fn phone_in(
+        &self,
+        raw: &str,
+        regions: &[&str],
+    ) -> Result<(Artifact, PhoneCountry), CanonError> {
         let raw = check(raw, "phone number", MAX_SHORT)?;
-        let hint = region_hint.and_then(|r| phone::region(r).ok());
-        // The record's own country first, then the deployment's default: a candidate living in
-        // the UK may still write a US number without `+1`.
-        let (e164, line) = match (hint, self.default_region) {
-            (Some(h), Some(d)) if h != d => {
-                phone::canonical(raw, Some(h)).or_else(|_| phone::canonical(raw, Some(d)))?
+        let (e164, line, country) = if phone::has_country_prefix(raw) {
+            let (e164, line) = phone::canonical(raw, None)?;
+            (e164, line, PhoneCountry::Prefix)
+        } else {
+            let mut tried = Vec::new();
+            let mut first_error = None;
+            let mut found = None;
+            for id in regions.iter().filter_map(|r| phone::region(r).ok()) {
+                if tried.contains(&id) {
+                    continue;
+                }
+                tried.push(id);
+                match phone::canonical(raw, Some(id)) {
+                    Ok((e164, line)) => {
+                        found = Some((e164, line, PhoneCountry::Record));
+                        break;
+                    }
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
             }
-            (h, d) => phone::canonical(raw, h.or(d))?,
+            match (found, self.default_region) {
+                (Some(found), _) => found,
+                (None, Some(d)) if !tried.contains(&d) => {
+                    let (e164, line) = phone::canonical(raw, Some(d))?;
+                    (e164, line, PhoneCountry::Default)
+                }
+                (None, _) => {
+                    return Err(match first_error {
+                        Some(e) => e,
+                        None => phone::canonical(raw, None)
+                            .err()
+                            .unwrap_or(CanonError::Empty),
+                    })
+                }
+            }
         };
-        Ok(Artifact {
-            kind: ArtifactKind::Phone,
-            masked: mask_tail(&e164, 4),
-            detail: Some(line.to_string()),
-            canonical: Sensitive::new(e164),
-        })
+        Ok((
+            Artifact {
+                kind: ArtifactKind::Phone,
+                masked: mask_tail(&e164, 4),
+                detail: Some(line.to_string()),
+                canonical: Sensitive::new(e164),
+            },
+            country,
+        ))
     }
 
     /// An IBAN (validated) or a domestic account number with its country. The canonical form is
@@ -256,6 +317,37 @@ fn check<'a>(raw: &'a str, kind: &'static str, limit: usize) -> Result<&'a str, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_country_comes_from_the_record_before_the_default() {
+        let bare = Canonicalizer::new([0; 32]);
+        let us = Canonicalizer::new([0; 32])
+            .with_default_region("US")
+            .expect("region");
+        let read = |c: &Canonicalizer, raw: &str, regions: &[&str]| {
+            c.phone_in(raw, regions)
+                .map(|(a, from)| format!("{} {from:?}", a.canonical.expose()))
+                .unwrap_or_else(|e| format!("error: {e}"))
+        };
+        assert_eq!(
+            read(&bare, "+44 7911 123456", &["US"]),
+            "+447911123456 Prefix"
+        );
+        assert_eq!(
+            read(&bare, "(206) 280-6416", &["United States"]),
+            "+12062806416 Record"
+        );
+        // The first region where the number is valid wins; a name the table does not know is
+        // passed over.
+        assert_eq!(
+            read(&bare, "07911 123456", &["Atlantis", "US", "United Kingdom"]),
+            "+447911123456 Record"
+        );
+        assert_eq!(read(&us, "(206) 280-6416", &[]), "+12062806416 Default");
+        assert_eq!(read(&us, "(206) 280-6416", &["GB"]), "+12062806416 Default");
+        assert!(read(&bare, "(206) 280-6416", &[]).contains("no `+country` prefix"));
+        assert!(read(&bare, "(206) 280-6416", &["Atlantis"]).contains("no `+country` prefix"));
+    }
 
     #[test]
     fn phone_falls_back_from_the_hint_to_the_default_region() {

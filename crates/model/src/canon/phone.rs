@@ -25,6 +25,12 @@ fn enlarge_regex_cache() {
     });
 }
 
+/// Whether a raw number carries its own country code (`+44...`, `0044...`).
+pub fn has_country_prefix(raw: &str) -> bool {
+    let raw = raw.trim_start();
+    raw.starts_with('+') || raw.starts_with("00")
+}
+
 /// Returns the E.164 form and the line type (`mobile`, `fixed_line`, `voip`...).
 pub fn canonical(raw: &str, region: Option<Id>) -> Result<(String, &'static str), CanonError> {
     enlarge_regex_cache();
@@ -34,7 +40,7 @@ pub fn canonical(raw: &str, region: Option<Id>) -> Result<(String, &'static str)
             reason: "fewer than 5 digits".into(),
         });
     }
-    let international = raw.trim_start().starts_with('+') || raw.trim_start().starts_with("00");
+    let international = has_country_prefix(raw);
     if !international && region.is_none() {
         return Err(CanonError::Phone {
             reason: "no `+country` prefix and no region to assume (set a default region)".into(),
