@@ -4,9 +4,9 @@
 //! `smartdev0205`, a paraphrased resume) is found, not only exact reuse.
 
 use crate::compare::Kind;
-use crate::settings::{BlockingRule, ComparisonSpec, LinkType, Settings};
+use crate::settings::{BlockingRule, ComparisonSpec, LinkType, Settings, TfLevels};
 use crate::table::{Column, Table};
-use crate::{Benign, Linker};
+use crate::{hubs, Benign, Linker};
 use std::collections::HashMap;
 use unmask_model::{
     ArtifactKind, Observation, Relation, RelationKind, Subject, SubjectRef, Target,
@@ -58,16 +58,30 @@ pub fn settings(seed: u64) -> Settings {
         seed,
         max_block: 200,
         u_sample: Some(200_000),
-        // No term frequencies for emails and handles: among personas, a stem is frequent
-        // because one operator reuses it, which is the very evidence sought.
+        // Identifiers are term-frequency adjusted at the exact level, by how many differently
+        // named people hold the value: an agency's mailbox or an office's address on thirty
+        // candidates says little about any two of them. Their partial levels are not: among
+        // personas a stem is frequent because one operator reuses it, the very evidence sought.
+        tf_distinct_by: Some("name".into()),
         comparisons: FIELDS
             .iter()
             .map(|(column, _, kind)| (*column, *kind))
             .chain([(REFERENCE, Kind::Shared)])
-            .map(|(column, kind)| ComparisonSpec {
-                column: column.to_string(),
-                kind,
-                tf: matches!(kind, Kind::Email | Kind::Handle).then_some(false),
+            .map(|(column, kind)| {
+                let identifier = matches!(
+                    kind,
+                    Kind::Email | Kind::Phone | Kind::Handle | Kind::Shared
+                );
+                ComparisonSpec {
+                    column: column.to_string(),
+                    kind,
+                    tf: identifier.then_some(true),
+                    tf_levels: if identifier {
+                        TfLevels::Exact
+                    } else {
+                        TfLevels::All
+                    },
+                }
             })
             .collect(),
         blocking: vec![
@@ -85,13 +99,15 @@ pub fn settings(seed: u64) -> Settings {
 
 /// Build the persona table: candidates and employees, in subject order.
 /// Declared benign artifacts (an agency's phone, an office address) are left out: they say
-/// nothing about who runs a persona.
+/// nothing about who runs a persona. So are contacts an intermediary explains
+/// ([`hubs::explained`]: an agency's mailbox on the candidates it submitted).
 pub fn table(
     subjects: &[Subject],
     observations: &[Observation],
     relations: &[Relation],
     benign: &Benign,
 ) -> Table {
+    let explained = hubs::explained(subjects, observations, relations);
     let people: Vec<&Subject> = subjects
         .iter()
         .filter(|s| s.kind.is_person_of_interest())
@@ -142,7 +158,9 @@ pub fn table(
             continue;
         }
         let value = o.artifact.canonical.expose();
-        if benign.label_for(o.artifact.kind, value).is_some() {
+        if benign.label_for(o.artifact.kind, value).is_some()
+            || explained.contains_key(&(o.artifact.kind, value.as_str()))
+        {
             continue;
         }
         if !columns[c][i].contains(value) {
