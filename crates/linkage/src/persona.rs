@@ -6,7 +6,7 @@
 use crate::compare::Kind;
 use crate::settings::{BlockingRule, ComparisonSpec, LinkType, Settings, TfLevels};
 use crate::table::{Column, Table};
-use crate::{hubs, Benign, Linker};
+use crate::{Benign, Linker};
 use std::collections::HashMap;
 use unmask_model::{
     ArtifactKind, Observation, Relation, RelationKind, Subject, SubjectRef, Target,
@@ -99,15 +99,15 @@ pub fn settings(seed: u64) -> Settings {
 
 /// Build the persona table: candidates and employees, in subject order.
 /// Declared benign artifacts (an agency's phone, an office address) are left out: they say
-/// nothing about who runs a persona. So are contacts an intermediary explains
-/// ([`hubs::explained`]: an agency's mailbox on the candidates it submitted).
+/// nothing about who runs a persona. An undeclared agency's mailbox stays: term frequencies
+/// weigh it by how many people hold it, so it says little about thirty candidates and, with
+/// what else they share, still something about the three personas of an operator's front.
 pub fn table(
     subjects: &[Subject],
     observations: &[Observation],
     relations: &[Relation],
     benign: &Benign,
 ) -> Table {
-    let explained = hubs::explained(subjects, observations, relations);
     let people: Vec<&Subject> = subjects
         .iter()
         .filter(|s| s.kind.is_person_of_interest())
@@ -158,9 +158,7 @@ pub fn table(
             continue;
         }
         let value = o.artifact.canonical.expose();
-        if benign.label_for(o.artifact.kind, value).is_some()
-            || explained.contains_key(&(o.artifact.kind, value.as_str()))
-        {
+        if benign.label_for(o.artifact.kind, value).is_some() {
             continue;
         }
         if !columns[c][i].contains(value) {

@@ -12,8 +12,12 @@
 //!   address, a device) are findings but do not link, so one laptop farm does not fuse the
 //!   personas of unrelated operators.
 //!
-//! Declared benign artifacts (agencies, offices) are noted and skipped; an identifier shared by
-//! more than [`HUB_LIMIT`] parties is treated as an organisation's, not a persona's.
+//! Declared benign artifacts (agencies, offices) are noted and skipped. A contact held by
+//! differently named people who all applied through one intermediary (an agency's mailbox) is
+//! noted as `agency_contact` and skipped ([`crate::hubs`]). A personal contact (mobile, free
+//! mail, profile) under [`CONTACT_HUB_NAMES`] or more different names with nothing to explain it
+//! is a `contact_hub` at any size. Any other identifier shared by more than [`HUB_LIMIT`] parties
+//! is treated as an organisation's (`shared_hub`), not a persona's.
 
 use crate::hubs;
 use crate::persona::PersonaLink;
@@ -231,9 +235,27 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
             && different >= CONTACT_HUB_NAMES
             && hubs::is_personal(artifact, group.iter().map(|e| e.role))
         {
-            // However many there are: an operator must not escape by sending more personas.
-            // The hub itself links nobody; the probabilistic linker weighs it by its size.
+            // The finding is the same however many there are: an operator must not escape by
+            // sending more personas. Up to HUB_LIMIT people the contact also links them, as one
+            // person's identifier does; beyond, it links nobody by itself and the probabilistic
+            // linker weighs it by its size against what else they share.
             let all: Vec<String> = people.iter().map(|p| ctx.who(*p)).collect();
+            if parties.len() <= HUB_LIMIT {
+                for &q in &people[1..] {
+                    for a in link_ends(&ctx, people[0], &parties[&people[0]]) {
+                        for b in link_ends(&ctx, q, &parties[&q]) {
+                            edges.push((
+                                a,
+                                b,
+                                format!(
+                                    "one personal contact held under {different} different names \
+                                     ({describe})"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
             for target in targets(&ctx, &parties) {
                 let own = ctx.person.find(target);
                 let others: Vec<&str> = people
