@@ -11,7 +11,7 @@
 
 use crate::blocking::Pairs;
 use crate::prepared::{level_of, Prepared};
-use crate::settings::{LinkType, Settings};
+use crate::settings::{LinkType, Settings, TfLevels};
 use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -25,6 +25,8 @@ pub struct ComparisonModel {
     pub u: Vec<f64>,
     /// Value frequencies for term-frequency adjustment, when enabled.
     pub tf: Option<HashMap<u64, f64>>,
+    /// The levels `tf` applies to.
+    pub tf_levels: TfLevels,
     /// The blocking rule whose candidate pairs gave m; `None` when every rule uses this
     /// comparison's column and m kept its starting values.
     pub m_from_rule: Option<usize>,
@@ -81,6 +83,27 @@ impl ComparisonModel {
         w
     }
 
+    /// Of the frequency keys a pair shares at `level`, the one of the rarest value: two
+    /// personas who share both an agency's phone and a personal mobile are as close as the
+    /// mobile says. `None` when no adjustment applies.
+    pub fn tf_key(
+        &self,
+        prepared: &Prepared,
+        c: usize,
+        a: usize,
+        b: usize,
+        level: u8,
+    ) -> Option<u64> {
+        let tf = self.tf.as_ref()?;
+        if level == 0 || (level > 1 && self.tf_levels == TfLevels::Exact) {
+            return None;
+        }
+        prepared.shared_tf_keys(c, a, b, level).min_by(|x, y| {
+            let f = |k| tf.get(k).copied().unwrap_or(0.0);
+            f(x).total_cmp(&f(y)).then(x.cmp(y))
+        })
+    }
+
     /// The weight of agreeing exactly on `value`, term-frequency adjusted when enabled.
     pub fn exact_weight(&self, value: &str) -> f64 {
         self.weight(1, Some(crate::compare::tf_hash(1, value)))
@@ -109,12 +132,7 @@ impl Model {
         let mut w = self.prior_weight();
         for (c, cm) in self.comparisons.iter().enumerate() {
             let level = level_of(pattern, c);
-            let key = if level > 0 && cm.tf.is_some() {
-                prepared.shared_tf_key(c, a, b, level)
-            } else {
-                None
-            };
-            w += cm.weight(level, key);
+            w += cm.weight(level, cm.tf_key(prepared, c, a, b, level));
         }
         w
     }
@@ -127,11 +145,7 @@ impl Model {
             .enumerate()
             .map(|(c, cm)| {
                 let level = level_of(pattern, c);
-                let key = if level > 0 && cm.tf.is_some() {
-                    prepared.shared_tf_key(c, a, b, level)
-                } else {
-                    None
-                };
+                let key = cm.tf_key(prepared, c, a, b, level);
                 let label = if level == 0 {
                     "missing"
                 } else {
@@ -362,34 +376,16 @@ pub fn estimate(
         .iter()
         .enumerate()
         .map(|(c, spec)| {
-            let tf = spec.uses_tf().then(|| {
-                let mut counts: HashMap<u64, f64> = HashMap::new();
-                let mut total: f64 = 0.0;
-                let tf_levels: Vec<u8> = (1..=spec.kind.levels().len() as u8).collect();
-                for i in 0..prepared.n {
-                    for f in prepared.columns[c].get(i) {
-                        if !f.key().is_empty() {
-                            total += 1.0;
-                        }
-                        let mut keys: Vec<u64> = tf_levels
-                            .iter()
-                            .filter_map(|l| f.tf_key(spec.kind, *l))
-                            .collect();
-                        keys.dedup();
-                        for k in keys {
-                            *counts.entry(k).or_insert(0.0) += 1.0;
-                        }
-                    }
-                }
-                counts.values_mut().for_each(|v| *v /= total.max(1.0));
-                counts
-            });
+            let tf = spec
+                .uses_tf()
+                .then(|| term_frequencies(prepared, settings, c));
             ComparisonModel {
                 column: spec.column.clone(),
                 kind: spec.kind,
                 m: m[c].clone(),
                 u: u[c].clone(),
                 tf,
+                tf_levels: spec.tf_levels,
                 m_from_rule: best_rule[c],
             }
         })
@@ -399,6 +395,58 @@ pub fn estimate(
         lambda,
         em_iterations: iterations,
     }
+}
+
+/// The share of values each term-frequency key stands for in comparison `c`: by records, or,
+/// with [`Settings::tf_distinct_by`], by distinct holders (a record without a holder value
+/// counts as its own holder).
+fn term_frequencies(prepared: &Prepared, settings: &Settings, c: usize) -> HashMap<u64, f64> {
+    let spec = &settings.comparisons[c];
+    let levels: Vec<u8> = (1..=spec.kind.levels().len() as u8)
+        .filter(|l| spec.tf_at(*l))
+        .collect();
+    let by = settings
+        .tf_distinct_by
+        .as_deref()
+        .and_then(|d| settings.comparisons.iter().position(|s| s.column == d));
+    let holder = |i: usize| -> u64 {
+        by.and_then(|d| prepared.columns[d].get(i).first())
+            .map(|f| crate::compare::tf_hash(0, f.key()))
+            .unwrap_or(u64::MAX - i as u64)
+    };
+    // (key, holder) once each, then counted per key; `total` counts the values themselves.
+    let mut held: Vec<(u64, u64)> = Vec::new();
+    let mut total: Vec<(u64, u64)> = Vec::new();
+    for i in 0..prepared.n {
+        let h = if by.is_some() { holder(i) } else { i as u64 };
+        for f in prepared.columns[c].get(i) {
+            if !f.key().is_empty() {
+                total.push((crate::compare::tf_hash(1, f.key()), h));
+            }
+            let mut keys: Vec<u64> = levels
+                .iter()
+                .filter_map(|l| f.tf_key(spec.kind, *l))
+                .collect();
+            keys.dedup();
+            held.extend(keys.into_iter().map(|k| (k, h)));
+        }
+    }
+    let distinct = by.is_some();
+    let count = |v: &mut Vec<(u64, u64)>| {
+        if distinct {
+            v.sort_unstable();
+            v.dedup();
+        }
+    };
+    count(&mut held);
+    count(&mut total);
+    let total = total.len().max(1) as f64;
+    let mut counts: HashMap<u64, f64> = HashMap::new();
+    for (k, _) in held {
+        *counts.entry(k).or_insert(0.0) += 1.0;
+    }
+    counts.values_mut().for_each(|v| *v /= total);
+    counts
 }
 
 /// EM over aggregated patterns; updates `m` for free comparisons and `lambda`. Returns the
@@ -489,6 +537,7 @@ mod tests {
             m,
             u,
             tf: None,
+            tf_levels: TfLevels::All,
             m_from_rule: None,
         }
     }

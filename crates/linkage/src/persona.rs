@@ -4,7 +4,7 @@
 //! `smartdev0205`, a paraphrased resume) is found, not only exact reuse.
 
 use crate::compare::Kind;
-use crate::settings::{BlockingRule, ComparisonSpec, LinkType, Settings};
+use crate::settings::{BlockingRule, ComparisonSpec, LinkType, Settings, TfLevels};
 use crate::table::{Column, Table};
 use crate::{Benign, Linker};
 use std::collections::HashMap;
@@ -58,16 +58,30 @@ pub fn settings(seed: u64) -> Settings {
         seed,
         max_block: 200,
         u_sample: Some(200_000),
-        // No term frequencies for emails and handles: among personas, a stem is frequent
-        // because one operator reuses it, which is the very evidence sought.
+        // Identifiers are term-frequency adjusted at the exact level, by how many differently
+        // named people hold the value: an agency's mailbox or an office's address on thirty
+        // candidates says little about any two of them. Their partial levels are not: among
+        // personas a stem is frequent because one operator reuses it, the very evidence sought.
+        tf_distinct_by: Some("name".into()),
         comparisons: FIELDS
             .iter()
             .map(|(column, _, kind)| (*column, *kind))
             .chain([(REFERENCE, Kind::Shared)])
-            .map(|(column, kind)| ComparisonSpec {
-                column: column.to_string(),
-                kind,
-                tf: matches!(kind, Kind::Email | Kind::Handle).then_some(false),
+            .map(|(column, kind)| {
+                let identifier = matches!(
+                    kind,
+                    Kind::Email | Kind::Phone | Kind::Handle | Kind::Shared
+                );
+                ComparisonSpec {
+                    column: column.to_string(),
+                    kind,
+                    tf: identifier.then_some(true),
+                    tf_levels: if identifier {
+                        TfLevels::Exact
+                    } else {
+                        TfLevels::All
+                    },
+                }
             })
             .collect(),
         blocking: vec![
@@ -85,7 +99,9 @@ pub fn settings(seed: u64) -> Settings {
 
 /// Build the persona table: candidates and employees, in subject order.
 /// Declared benign artifacts (an agency's phone, an office address) are left out: they say
-/// nothing about who runs a persona.
+/// nothing about who runs a persona. An undeclared agency's mailbox stays: term frequencies
+/// weigh it by how many people hold it, so it says little about thirty candidates and, with
+/// what else they share, still something about the three personas of an operator's front.
 pub fn table(
     subjects: &[Subject],
     observations: &[Observation],

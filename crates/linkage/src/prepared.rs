@@ -69,6 +69,8 @@ pub enum TableError {
         "blocking rule uses column `{0}`, which has no comparison; add a `[[comparison]]` for it"
     )]
     BlockingColumn(String),
+    #[error("`tf_distinct_by` names column `{0}`, which has no comparison")]
+    TfColumn(String),
     #[error("{0} comparisons configured; at most 16 are supported")]
     TooManyComparisons(usize),
 }
@@ -90,6 +92,11 @@ impl Prepared {
                 if !settings.comparisons.iter().any(|s| s.column == c) {
                     return Err(TableError::BlockingColumn(c.to_string()));
                 }
+            }
+        }
+        if let Some(c) = &settings.tf_distinct_by {
+            if !settings.comparisons.iter().any(|s| &s.column == c) {
+                return Err(TableError::TfColumn(c.clone()));
             }
         }
         Ok(Self {
@@ -138,15 +145,21 @@ impl Prepared {
         p
     }
 
-    /// The term-frequency key both records share for comparison `c` at `level`, if any.
-    pub fn shared_tf_key(&self, c: usize, a: usize, b: usize, level: u8) -> Option<u64> {
+    /// The term-frequency keys both records share for comparison `c` at `level`.
+    pub fn shared_tf_keys(
+        &self,
+        c: usize,
+        a: usize,
+        b: usize,
+        level: u8,
+    ) -> impl Iterator<Item = u64> + '_ {
         let kind = self.kinds[c];
         let vb = self.columns[c].get(b);
         self.columns[c]
             .get(a)
             .iter()
-            .filter_map(|f| f.tf_key(kind, level))
-            .find(|k| vb.iter().any(|y| y.tf_key(kind, level) == Some(*k)))
+            .filter_map(move |f| f.tf_key(kind, level))
+            .filter(move |k| vb.iter().any(|y| y.tf_key(kind, level) == Some(*k)))
     }
 }
 

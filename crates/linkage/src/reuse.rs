@@ -12,9 +12,14 @@
 //!   address, a device) are findings but do not link, so one laptop farm does not fuse the
 //!   personas of unrelated operators.
 //!
-//! Declared benign artifacts (agencies, offices) are noted and skipped; an identifier shared by
-//! more than [`HUB_LIMIT`] parties is treated as an organisation's, not a persona's.
+//! Declared benign artifacts (agencies, offices) are noted and skipped. A contact held by
+//! differently named people who all applied through one intermediary (an agency's mailbox) is
+//! noted as `agency_contact` and skipped ([`crate::hubs`]). A personal contact (mobile, free
+//! mail, profile) under [`CONTACT_HUB_NAMES`] or more different names with nothing to explain it
+//! is a `contact_hub` at any size. Any other identifier shared by more than [`HUB_LIMIT`] parties
+//! is treated as an organisation's (`shared_hub`), not a persona's.
 
+use crate::hubs;
 use crate::persona::PersonaLink;
 use crate::union_find::UnionFind;
 use crate::Benign;
@@ -30,6 +35,10 @@ use unmask_model::{
 /// More parties than this on one identifier looks like an organisation (an undeclared agency or
 /// switchboard), not an operator's personas.
 pub const HUB_LIMIT: usize = 10;
+
+/// This many different names on one personal contact (a mobile, a free-mail box, a profile)
+/// with no intermediary to explain it is a finding of its own, `contact_hub`, at any size.
+pub const CONTACT_HUB_NAMES: usize = 3;
 
 const SHARED_KINDS: [ArtifactKind; 6] = [
     ArtifactKind::Email,
@@ -181,6 +190,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
     }
 
     let entries = collect_entries(input, &index);
+    let explained = hubs::explained(subjects, input.observations, input.relations);
     let mut groups: BTreeMap<(ArtifactKind, &str), Vec<&Entry<'_>>> = BTreeMap::new();
     for e in &entries {
         if SHARED_KINDS.contains(&e.artifact.kind) {
@@ -228,10 +238,83 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
             }
             continue;
         }
-        let identity = matches!(
-            kind,
-            ArtifactKind::Email | ArtifactKind::Phone | ArtifactKind::Profile
-        );
+        let identity = hubs::is_contact(*kind);
+        if let Some(source) = explained.get(&(*kind, *canonical)) {
+            for target in targets(&ctx, &parties) {
+                findings.push(Finding {
+                    subject: ctx.sref(target).clone(),
+                    kind: "agency_contact".into(),
+                    severity: Severity::Info,
+                    explanation: format!(
+                        "{describe} is shared by {} people who all applied through \"{source}\": \
+                         the intermediary's contact, not theirs; not counted",
+                        parties.len()
+                    ),
+                    evidence: evidence.clone(),
+                    at: None,
+                });
+            }
+            continue;
+        }
+        let people: Vec<usize> = parties
+            .keys()
+            .copied()
+            .filter(|p| !ctx.is_reference(*p))
+            .collect();
+        let different = hubs::different_people(people.iter().map(|p| ctx.names[*p].as_str()));
+        if identity
+            && different >= CONTACT_HUB_NAMES
+            && hubs::is_personal(artifact, group.iter().map(|e| e.role))
+        {
+            // The finding is the same however many there are: an operator must not escape by
+            // sending more personas. Up to HUB_LIMIT people the contact also links them, as one
+            // person's identifier does; beyond, it links nobody by itself and the probabilistic
+            // linker weighs it by its size against what else they share.
+            let all: Vec<String> = people.iter().map(|p| ctx.who(*p)).collect();
+            if parties.len() <= HUB_LIMIT {
+                for &q in &people[1..] {
+                    for a in link_ends(&ctx, people[0], &parties[&people[0]]) {
+                        for b in link_ends(&ctx, q, &parties[&q]) {
+                            edges.push((
+                                a,
+                                b,
+                                format!(
+                                    "one personal contact held under {different} different names \
+                                     ({describe})"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            for target in targets(&ctx, &parties) {
+                let own = ctx.person.find(target);
+                let others: Vec<&str> = people
+                    .iter()
+                    .zip(&all)
+                    .filter(|(p, _)| **p != own)
+                    .map(|(_, w)| w.as_str())
+                    .take(20)
+                    .collect();
+                findings.push(Finding {
+                    subject: ctx.sref(target).clone(),
+                    kind: "contact_hub".into(),
+                    severity: Severity::Medium,
+                    explanation: format!(
+                        "{describe}, a personal contact, is also held by {} other people ({different} \
+                         different names among {} people in all) with no common intermediary source \
+                         that explains it: {}{}",
+                        people.len() - 1,
+                        people.len(),
+                        others.join(", "),
+                        if people.len() - 1 > others.len() { ", ..." } else { "" }
+                    ),
+                    evidence: evidence.clone(),
+                    at: None,
+                });
+            }
+            continue;
+        }
         if identity && parties.len() > HUB_LIMIT {
             for target in targets(&ctx, &parties) {
                 findings.push(Finding {

@@ -23,6 +23,24 @@ pub struct ComparisonSpec {
     /// default for names, strings, exact, email and handle comparisons.
     #[serde(default)]
     pub tf: Option<bool>,
+    /// Where term frequencies apply when on: every level that has a frequency key (default),
+    /// or the exact level only.
+    #[serde(default)]
+    pub tf_levels: TfLevels,
+}
+
+/// The levels a term-frequency adjustment applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TfLevels {
+    /// The exact level and the partial levels with a key of their own (an email's local part,
+    /// the letter stem of an email or handle).
+    #[default]
+    All,
+    /// The exact level only: how many hold this very value. For identifiers among personas a
+    /// shared stem is an operator's habit, the evidence sought, while a value many people hold
+    /// exactly is an organisation's contact.
+    Exact,
 }
 
 impl ComparisonSpec {
@@ -31,6 +49,11 @@ impl ComparisonSpec {
             self.kind,
             Kind::Name | Kind::String | Kind::Exact | Kind::Email | Kind::Handle
         ))
+    }
+
+    /// Whether the term-frequency adjustment applies at `level`.
+    pub fn tf_at(&self, level: u8) -> bool {
+        self.uses_tf() && (level == 1 || self.tf_levels == TfLevels::All)
     }
 }
 
@@ -118,6 +141,12 @@ pub struct Settings {
     /// 50,000 and at most 300,000.
     #[serde(default)]
     pub u_sample: Option<usize>,
+    /// Count a value's term frequency by the distinct values of this column among the records
+    /// holding it, instead of by records. With a name column, a value's frequency is how many
+    /// differently named people hold it: one person applying five times does not make their
+    /// phone common, while an agency's mailbox on thirty candidates is.
+    #[serde(default)]
+    pub tf_distinct_by: Option<String>,
     #[serde(rename = "comparison")]
     pub comparisons: Vec<ComparisonSpec>,
     #[serde(rename = "blocking")]

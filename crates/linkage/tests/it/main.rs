@@ -1,6 +1,8 @@
 //! Exact-reuse linkage on small hand-built worlds: each threat pattern and each innocent
 //! look-alike, checked through one helper that renders findings and clusters.
 
+mod hubs;
+mod persona;
 mod probabilistic;
 
 use std::collections::BTreeMap;
@@ -58,6 +60,13 @@ impl World {
             role: role.into(),
             provenance: prov(),
         });
+        self
+    }
+    /// The application source an ATS recorded for a subject (`Agency: ...`, `LinkedIn`).
+    fn source(&mut self, id: &str, source: &str) -> &mut Self {
+        if let Some(s) = self.subjects.iter_mut().find(|s| s.id.as_str() == id) {
+            s.attributes.insert("source".into(), source.into());
+        }
         self
     }
     fn phone(&mut self, id: &str, value: &str) -> &mut Self {
@@ -227,12 +236,17 @@ fn declared_agency_phone_and_domain_are_suppressed_with_a_note() {
 }
 
 #[test]
-fn undeclared_hub_is_low_and_does_not_link() {
+fn undeclared_organisation_line_is_low_and_does_not_link() {
     let mut w = World::default();
     for i in 0..11 {
         let id = format!("greenhouse:{i}");
-        w.candidate(&id, &format!("Person{i} Surname{i}"))
-            .phone(&id, "+12125550147");
+        w.candidate(&id, &format!("Person{i} Surname{i}")).has(
+            &id,
+            ArtifactKind::Phone,
+            "+12125550147",
+            "work",
+            Some("fixed_line"),
+        );
     }
     let a = analyze(&Input {
         subjects: &w.subjects,

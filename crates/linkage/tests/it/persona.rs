@@ -1,0 +1,313 @@
+//! The persona linker (`persona::link`) end to end on a small synthetic population: a true pair
+//! is linked, namesakes are not, a hub's value counts for less the more people hold it, and an
+//! operator's front agency is still linked through what its personas share beyond the agency.
+
+use super::World;
+use unmask_linkage::persona::{self, PersonaLink};
+use unmask_linkage::{Benign, Linker};
+use unmask_model::ArtifactKind;
+
+const GIVEN: &[&str] = &[
+    "amelia", "bruno", "chioma", "dmitri", "elif", "farhan", "greta", "hiroshi", "ines", "jonas",
+    "kalinda", "luca", "mateo", "nadia", "oskar", "priya", "quentin", "rosa", "sven", "tamar",
+];
+const FAMILY: &[&str] = &[
+    "abbott",
+    "bergstrom",
+    "castillo",
+    "delacroix",
+    "eriksen",
+    "fontaine",
+    "gallagher",
+    "haddad",
+    "ibarra",
+    "jovanovic",
+    "kowalczyk",
+    "lindgren",
+    "moreau",
+    "nakamura",
+    "oyelaran",
+    "petrakis",
+    "quintero",
+    "rasmussen",
+    "szabo",
+    "thornton",
+];
+const WORDS: &[&str] = &[
+    "built",
+    "scalable",
+    "services",
+    "react",
+    "kubernetes",
+    "pipelines",
+    "led",
+    "migration",
+    "postgres",
+    "latency",
+    "mentored",
+    "engineers",
+    "designed",
+    "payments",
+    "platform",
+    "rust",
+    "golang",
+    "observability",
+    "reduced",
+    "costs",
+    "shipped",
+    "mobile",
+    "features",
+    "analytics",
+    "terraform",
+    "aws",
+    "graphql",
+    "testing",
+    "automation",
+    "security",
+    "search",
+    "ranking",
+];
+const CITIES: &[&str] = &[
+    "austin us",
+    "denver us",
+    "toronto ca",
+    "leeds gb",
+    "lyon fr",
+];
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+}
+
+fn resume(rng: &mut Rng) -> String {
+    (0..60)
+        .map(|_| WORDS[rng.next() % WORDS.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One person of the population: a name, a free-mail address, a mobile, a handle, a resume.
+struct Person {
+    id: String,
+    name: String,
+    email: String,
+    phone: String,
+    handle: String,
+    resume: String,
+}
+
+impl World {
+    fn person(&mut self, p: &Person) -> &mut Self {
+        let id = p.id.as_str();
+        self.candidate(id, &p.name)
+            .has(id, ArtifactKind::PersonName, &p.name, "legal", None)
+            .has(
+                id,
+                ArtifactKind::Email,
+                &p.email,
+                "personal",
+                Some("free_mail"),
+            )
+            .has(id, ArtifactKind::Phone, &p.phone, "mobile", Some("mobile"))
+            .has(id, ArtifactKind::Profile, &p.handle, "social", None)
+            .has(id, ArtifactKind::ResumeText, &p.resume, "claimed", None)
+    }
+}
+
+/// 400 unrelated people with distinct names and details, from a fixed seed.
+fn population(rng: &mut Rng) -> Vec<Person> {
+    (0..400)
+        .map(|i| {
+            let (g, f) = (GIVEN[i % GIVEN.len()], FAMILY[i / GIVEN.len()]);
+            Person {
+                id: format!("greenhouse:{}", 10_000 + i),
+                name: format!("{g} {f}"),
+                email: format!("{g}.{f}{}@gmail.com", rng.next() % 100),
+                phone: format!("+1{}", 2_000_000_000 + rng.next() % 7_000_000_000),
+                handle: format!("github:{g}-{f}"),
+                resume: resume(rng),
+            }
+        })
+        .collect()
+}
+
+fn world(extra: impl FnOnce(&mut World, &mut Rng)) -> World {
+    let mut rng = Rng(42);
+    let mut w = World::default();
+    for p in population(&mut rng) {
+        w.person(&p);
+        w.has(
+            &p.id,
+            ArtifactKind::ClaimedLocation,
+            CITIES[rng.next() % CITIES.len()],
+            "claimed",
+            None,
+        );
+    }
+    extra(&mut w, &mut rng);
+    w
+}
+
+fn link(w: &World) -> Vec<PersonaLink> {
+    persona::link(&w.subjects, &w.observations, &w.relations, &w.benign, 0)
+}
+
+fn linked(links: &[PersonaLink], a: &str, b: &str) -> bool {
+    links
+        .iter()
+        .any(|l| (l.a.as_str(), l.b.as_str()) == (a, b) || (l.a.as_str(), l.b.as_str()) == (b, a))
+}
+
+/// Two personas of one operator: different names, one mobile, handles with one stem, one resume
+/// lightly edited.
+fn operator_pair(w: &mut World, rng: &mut Rng, ids: [&str; 2]) {
+    let text = resume(rng);
+    for (k, (id, name)) in ids
+        .iter()
+        .zip(["kevin gray", "lorenzo moretti"])
+        .enumerate()
+    {
+        w.person(&Person {
+            id: id.to_string(),
+            name: name.into(),
+            email: format!("{}{}@proton.me", name.replace(' ', "."), 27 + k),
+            phone: "+17737656700".into(),
+            handle: format!("github:star-cosmos{}", 7 * k),
+            resume: format!("{text} extra{k}"),
+        });
+    }
+}
+
+#[test]
+fn a_true_pair_is_linked_and_namesakes_are_not() {
+    let w = world(|w, rng| {
+        operator_pair(w, rng, ["greenhouse:1", "greenhouse:2"]);
+        // Two unrelated people who happen to share a common name, nothing else.
+        for (k, id) in ["greenhouse:3", "greenhouse:4"].iter().enumerate() {
+            w.person(&Person {
+                id: id.to_string(),
+                name: "john smith".into(),
+                email: format!("jsmith{}@outlook.com", 40 + 31 * k),
+                phone: format!("+1312555{:04}", 1000 + 4321 * k),
+                handle: format!("github:{}", ["coder-fox", "blue-lantern"][k]),
+                resume: resume(rng),
+            });
+        }
+    });
+    let links = link(&w);
+    assert!(linked(&links, "greenhouse:1", "greenhouse:2"), "{links:?}");
+    assert!(!linked(&links, "greenhouse:3", "greenhouse:4"), "{links:?}");
+    assert!(links.len() <= 2, "{links:?}");
+}
+
+/// `n` people of the population, spread so that no two share a surname.
+fn spread(w: &World, n: usize, from: usize) -> Vec<String> {
+    (0..n)
+        .map(|k| w.subjects[from + 21 * k].id.to_string())
+        .collect()
+}
+
+/// `n` differently named people of the population who all give one extra phone.
+fn hub(w: &mut World, n: usize, phone: &str) {
+    for id in spread(w, n, 0) {
+        w.has(&id, ArtifactKind::Phone, phone, "mobile", Some("mobile"));
+    }
+}
+
+#[test]
+fn a_value_many_people_hold_weighs_less_and_links_nobody_alone() {
+    let w = world(|w, _| {
+        hub(w, 18, "+15550001234");
+        let ids: Vec<String> = w.subjects[100..102]
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect();
+        for id in ids {
+            w.has(
+                &id,
+                ArtifactKind::Phone,
+                "+15550009876",
+                "mobile",
+                Some("mobile"),
+            );
+        }
+    });
+    let links = link(&w);
+    assert!(links.is_empty(), "{links:?}");
+    let table = persona::table(
+        &w.subjects,
+        &w.observations,
+        &w.relations,
+        &Benign::default(),
+    );
+    let linker = Linker::train(table, &persona::settings(0)).expect("link");
+    let phone = linker
+        .model()
+        .comparisons
+        .iter()
+        .find(|c| c.column == "phone")
+        .expect("phone comparison");
+    let (hub, pair) = (
+        phone.exact_weight("15550001234"),
+        phone.exact_weight("15550009876"),
+    );
+    assert!(hub + 3.0 < pair, "hub {hub} vs pair {pair}");
+}
+
+#[test]
+fn an_agency_contact_links_nobody_but_a_front_is_still_linked() {
+    let w = world(|w, rng| {
+        // A real agency: twenty of the population submitted with its mailbox and phone.
+        for id in &spread(w, 18, 10) {
+            w.has(id, ArtifactKind::Email, "cv@agency.example", "work", None)
+                .has(
+                    id,
+                    ArtifactKind::Phone,
+                    "+442079460000",
+                    "work",
+                    Some("fixed_line"),
+                )
+                .source(id, "Agency: Example Recruiting Group");
+        }
+        // An operator's front: its personas carry the front's contact too, and share a mobile,
+        // a handle stem and a resume beyond it.
+        operator_pair(w, rng, ["greenhouse:1", "greenhouse:2"]);
+        for id in ["greenhouse:1", "greenhouse:2"] {
+            w.has(id, ArtifactKind::Email, "hr@front.example", "work", None)
+                .has(
+                    id,
+                    ArtifactKind::Phone,
+                    "+13125550100",
+                    "work",
+                    Some("fixed_line"),
+                )
+                .source(id, "Agency: Front Global Staffing");
+        }
+        let decoy = w.subjects[300].id.to_string();
+        w.has(
+            &decoy,
+            ArtifactKind::Email,
+            "hr@front.example",
+            "work",
+            None,
+        )
+        .has(
+            &decoy,
+            ArtifactKind::Phone,
+            "+13125550100",
+            "work",
+            Some("fixed_line"),
+        )
+        .source(&decoy, "Agency: Front Global Staffing");
+    });
+    let links = link(&w);
+    assert!(linked(&links, "greenhouse:1", "greenhouse:2"), "{links:?}");
+    assert_eq!(links.len(), 1, "{links:?}");
+}
