@@ -24,6 +24,9 @@ pub struct SignalRun {
     pub observations: Vec<Observation>,
     /// Per subject, when the first address they share with someone else became shared.
     pub shared_since: HashMap<SubjectRef, i64>,
+    /// What each shared address looks like: corporate egress, a farm's, or unclear
+    /// (`crate::context`), not yet checked against `unmask.toml`.
+    pub egress: Vec<unmask_graph::context::Inference>,
 }
 
 fn date(s: &str) -> Option<i64> {
@@ -230,6 +233,7 @@ pub fn run(
         Ok(())
     })?;
     let output = signals.finish();
+    let egress = crate::context::egress(data, &people, &output);
     let mut observations = Vec::new();
     let mut shared_since: HashMap<SubjectRef, i64> = HashMap::new();
     for shared in &output.shared_addresses {
@@ -275,5 +279,6 @@ pub fn run(
         unowned,
         observations,
         shared_since,
+        egress,
     })
 }
