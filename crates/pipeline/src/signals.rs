@@ -16,6 +16,8 @@ use unmask_store::{Dataset, Store};
 
 /// What the run saw and found.
 pub struct SignalRun {
+    // The sign-in observations cover only people who used an address on
+    // `unmask_graph::context::REGULAR_DAYS` days or more.
     pub output: Output,
     /// Events that are about no known employee.
     pub unowned: u64,
@@ -237,7 +239,17 @@ pub fn run(
     let mut observations = Vec::new();
     let mut shared_since: HashMap<SubjectRef, i64> = HashMap::new();
     for shared in &output.shared_addresses {
-        let mut by_time = shared.users.clone();
+        // Only the people for whom the address is a regular place: one or two days from a café,
+        // a hotel or a mobile carrier's shared address say nothing about a facilitator.
+        let mut by_time: Vec<_> = shared
+            .users
+            .iter()
+            .filter(|u| u.days >= unmask_graph::context::REGULAR_DAYS)
+            .copied()
+            .collect();
+        if by_time.len() < 2 {
+            continue;
+        }
         by_time.sort_by_key(|u| u.time);
         let became_shared = by_time.get(1).map_or(i64::MAX, |u| u.time);
         for u in &by_time {

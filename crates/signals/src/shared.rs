@@ -43,8 +43,8 @@ pub struct FirstUse {
 pub struct SharedAddress {
     pub ip: IpAddr,
     pub users: Vec<FirstUse>,
-    /// Distinct days with sign-ins from it; sign-ins, and those in the user's local weekday
-    /// working hours.
+    /// Distinct weekdays (UTC) with sign-ins from it; sign-ins, and those in the user's local
+    /// weekday working hours.
     pub days: u32,
     pub sign_ins: u32,
     pub working: u32,
@@ -97,8 +97,9 @@ type Device = SharedDevice;
 pub struct Shared {
     addresses: HashMap<IpAddr, Address>,
     devices: HashMap<u64, Device>,
-    /// Each person's claimed home's standard UTC offset (seconds), for local working hours.
-    offsets: Vec<i64>,
+    /// The span of each person's claimed home country's standard UTC offsets (seconds, west to
+    /// east), for local working hours.
+    offsets: Vec<(i64, i64)>,
     /// Weekdays (UTC) with any sign-in, and the people seen signing in.
     weekdays: BTreeSet<i64>,
     signing_in: HashSet<usize>,
@@ -115,7 +116,9 @@ impl Shared {
                     p.home_country
                         .as_deref()
                         .and_then(countries::get)
-                        .map_or(0, |c| i64::from(c.offsets.0) * 60)
+                        .map_or((0, 0), |c| {
+                            (i64::from(c.offsets.0) * 60, i64::from(c.offsets.1) * 60)
+                        })
                 })
                 .collect(),
             weekdays: BTreeSet::new(),
@@ -132,14 +135,21 @@ impl Shared {
         if matches!(info.class, NetClass::Plain | NetClass::KnownBad(_)) {
             let entry = self.addresses.entry(ip).or_default();
             note(&mut entry.users, a);
-            if entry.last_day != Some(day) {
+            if entry.last_day != Some(day) && weekday(day) < 5 {
                 entry.days += 1;
                 entry.last_day = Some(day);
             }
             entry.sign_ins += 1;
-            let local = a.time + self.offsets.get(a.person).copied().unwrap_or(0);
-            let hour = local.rem_euclid(crate::DAY) / 3600;
-            if weekday(local.div_euclid(crate::DAY)) < 5 && (WORK.0..WORK.1).contains(&hour) {
+            // Working hours anywhere in the claimed country: its west end's morning to its east
+            // end's evening; the weekday at the middle of its offsets.
+            let (west, east) = self.offsets.get(a.person).copied().unwrap_or((0, 0));
+            let local = a.time + (west + east) / 2;
+            let utc = a.time.rem_euclid(crate::DAY);
+            let (from, until) = (WORK.0 * 3600 - east, WORK.1 * 3600 - west);
+            let hours = (from..until).contains(&utc)
+                || (from..until).contains(&(utc + crate::DAY))
+                || (from..until).contains(&(utc - crate::DAY));
+            if weekday(local.div_euclid(crate::DAY)) < 5 && hours {
                 entry.working += 1;
             }
         }
