@@ -36,6 +36,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// List subjects with their risk
     Subjects(Subjects),
+    /// List the offices and corporate egress inferred from the data, with their evidence
+    Context(ContextArgs),
     /// Show one subject's findings and evidence
     Show(Show),
     /// Print the analysis in the JSON export contract, or as a STIX 2.1 bundle
@@ -221,6 +223,15 @@ pub struct Export {
     /// [default: 70]
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub min_risk: Option<u8>,
+}
+
+#[derive(Args)]
+pub struct ContextArgs {
+    /// Also list shared addresses the data says nothing clear about
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
 }
 
 #[derive(Args)]

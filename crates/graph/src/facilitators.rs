@@ -8,7 +8,11 @@
 //! People with the same surname count as one household (families share homes, accounts and
 //! routers). Declared benign artifacts (offices, agencies, the corporate VPN's egress) and
 //! warning-listed IPs (VPN, hosting, cloud ranges) are reported as suppressed, with the note.
+//! Offices and corporate egress inferred from the data ([`crate::context`]) are suppressed the
+//! same way, each member told so in an `office_inferred` or `egress_inferred` (info) finding
+//! that names the inference and its evidence.
 
+use crate::context::{Context, Verdict};
 use crate::graph::{EdgeKind, Graph, Holding, Node};
 use crate::households;
 use serde::Serialize;
@@ -43,7 +47,8 @@ pub struct Facilitator {
     pub members: Vec<SubjectRef>,
     /// Distinct households among the members.
     pub households: usize,
-    /// Why it was not counted: the benign declaration's label or the warning list's name.
+    /// Why it was not counted: the benign declaration's label, the warning list's name or the
+    /// inference.
     pub suppressed: Option<String>,
 }
 
@@ -58,10 +63,12 @@ fn representative(g: &Graph<'_>, party: usize) -> usize {
         .unwrap_or(party)
 }
 
+/// `benign` holds the declarations only; `context` the inferences (offices, egress).
 pub fn detect(
     g: &Graph<'_>,
     benign: &Benign,
     lists: &[WarningList],
+    context: &Context,
 ) -> (Vec<Facilitator>, Vec<Finding>) {
     let mut hubs = Vec::new();
     let mut findings = Vec::new();
@@ -107,6 +114,10 @@ pub fn detect(
                     .flatten()
                     .map(|l| format!("on warning list \"{}\"", l.name))
             });
+        let inferred = match suppressed {
+            None => context.explains(art.kind, &art.canonical),
+            Some(_) => None,
+        };
         let members: Vec<SubjectRef> = reps.iter().map(|&r| g.subjects[r].id.clone()).collect();
         let evidence: Vec<Evidence> = holdings
             .iter()
@@ -164,8 +175,27 @@ pub fn detect(
         };
         let organisation = household_count > crate::associate::HUB_LIMIT;
         for &r in &reps {
-            let (kind_name, severity, explanation) = match &suppressed {
-                None if organisation => (
+            let (kind_name, severity, explanation) = match (&suppressed, inferred) {
+                (None, Some(i)) => (
+                    if i.verdict == Verdict::Office {
+                        "office_inferred"
+                    } else {
+                        "egress_inferred"
+                    },
+                    Severity::Info,
+                    format!(
+                        "{pattern}: {}; not counted: inferred from the data to be the company's {} \
+                         ({}); confirm it with [[benign]] or reject it with [[not_office]] in unmask.toml",
+                        who.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                        if i.verdict == Verdict::Office {
+                            "office"
+                        } else {
+                            "egress"
+                        },
+                        i.evidence
+                    ),
+                ),
+                (None, None) if organisation => (
                     "shared_hub",
                     Severity::Low,
                     format!(
@@ -174,12 +204,12 @@ pub fn detect(
                         who.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
                     ),
                 ),
-                Some(note) => (
+                (Some(note), _) => (
                     "facilitator_suppressed",
                     Severity::Info,
                     format!("{pattern}: {}; not counted ({note})", who.join(", ")),
                 ),
-                None => (
+                (None, None) => (
                     finding_kind,
                     severity,
                     format!("{pattern}: {}", who.join(", ")),
@@ -200,9 +230,11 @@ pub fn detect(
             masked: art.masked.clone(),
             members,
             households: household_count,
-            suppressed: suppressed.or_else(|| {
-                organisation.then(|| format!("{household_count} households: an organisation"))
-            }),
+            suppressed: suppressed
+                .or_else(|| inferred.map(|i| i.label()))
+                .or_else(|| {
+                    organisation.then(|| format!("{household_count} households: an organisation"))
+                }),
         });
     }
     (hubs, findings)

@@ -1,11 +1,13 @@
 //! The identity graph: subjects and canonical artifacts joined by typed edges ("has", "refers
 //! to", "paid into", "shipped to", "signed in from", "linked persona of"), and what it shows:
-//! reference rings, facilitators, threat-intelligence matches and risk by association.
+//! reference rings, facilitators, threat-intelligence matches and risk by association; and the
+//! company's own offices and egress, inferred from the data (`context`).
 //!
 //! No I/O. Built from the records the store holds and the clusters linkage found; the same input
 //! gives the same output.
 
 pub mod associate;
+pub mod context;
 pub mod facilitators;
 mod graph;
 pub mod intel;

@@ -69,25 +69,30 @@ pub fn run(
     let mut data = store.load()?;
     let canon = crate::canonicalizer(store, config)?;
     let benign = config.benign(&canon)?;
+    // Offices inferred from the device inventory explain shared ship-to addresses like declared
+    // ones; corporate egress joins them after the pass over the sign-ins.
+    let owners = crate::owners::Owners::build(&data);
+    let mut inferred = crate::context::offices(&data, &owners);
+    crate::context::resolve(&mut inferred, config, &canon)?;
+    let known = crate::context::with_inferred(&benign, &inferred);
     progress.finish();
     progress.start("linking records", 1);
     let probable = unmask_linkage::persona::link(
         &data.subjects,
         &data.observations,
         &data.relations,
-        &benign,
+        &known,
         0,
     );
     let linked = unmask_linkage::analyze(&unmask_linkage::Input {
         subjects: &data.subjects,
         observations: &data.observations,
         relations: &data.relations,
-        benign: &benign,
+        benign: &known,
         probable: &probable,
     });
     progress.finish();
     progress.start("post-hire checks over telemetry", 0);
-    let owners = crate::owners::Owners::build(&data);
     let lookup = crate::enrichment::load(config)?;
     let checked = crate::signals::run(store, &data, config, &owners, &lookup, &canon, now)?;
     // Addresses several people sign in from become graph edges, so the facilitator and
@@ -95,6 +100,12 @@ pub fn run(
     data.observations.extend(checked.observations);
     let post_hire_findings = checked.output.findings.len();
     let (activities, activities_unowned) = (checked.output.activities, checked.unowned);
+    inferred.extend(checked.egress);
+    crate::context::resolve(&mut inferred, config, &canon)?;
+    let known = crate::context::with_inferred(&benign, &inferred);
+    let context = unmask_graph::context::Context {
+        inferences: inferred,
+    };
     progress.finish();
     progress.start("building the identity graph", 1);
     let graph = Graph::build(&unmask_graph::Input {
@@ -105,7 +116,7 @@ pub fn run(
     });
     let mut findings = linked.findings;
     findings.extend(rings::detect(&graph));
-    let (hubs, hub_findings) = facilitators::detect(&graph, &benign, &data.warninglists);
+    let (hubs, hub_findings) = facilitators::detect(&graph, &benign, &data.warninglists, &context);
     findings.extend(hub_findings.into_iter().map(|mut f| {
         if f.kind == "shared_egress" && f.at.is_none() {
             f.at = checked
@@ -134,7 +145,7 @@ pub fn run(
     findings.extend(associate::propagate(
         &graph,
         &by_index,
-        &benign,
+        &known,
         &data.warninglists,
     ));
     progress.finish();

@@ -10,6 +10,14 @@
 //! value = "+1 212-555-0147"
 //! # city = "...", country = "..."   (postal_address)
 //!
+//! [context]                  # offices and corporate egress inferred from the data
+//! infer = true               # default; `unmask context` lists what was inferred, with evidence
+//!
+//! [[not_office]]             # an inference that is wrong: not the company's office or egress
+//! reason = "a contractor's home"
+//! kind = "postal_address"    # postal_address | ip_address | ip_network
+//! value = "7 Quiet Ln"       # as for [[benign]]; city = "...", country = "..."
+//!
 //! [[sanctioned]]             # tools the company itself uses: their rule hits are noted only
 //! label = "IT remote monitoring (NinjaOne)"
 //! field = "Image"            # a field of the normalised event (Sigma field name)
@@ -41,6 +49,40 @@ pub struct Config {
     pub sanctioned: Vec<Sanctioned>,
     pub enrich: Enrich,
     pub travel: Vec<TravelDecl>,
+    pub context: ContextSettings,
+    pub not_office: Vec<NotOffice>,
+}
+
+/// Inference of the company's own offices and egress (`unmask_graph::context`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextSettings {
+    /// Infer offices and corporate egress from the data (on unless switched off).
+    #[serde(default = "yes")]
+    pub infer: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ContextSettings {
+    fn default() -> Self {
+        ContextSettings { infer: true }
+    }
+}
+
+/// An address or network that is not the company's, whatever the data suggests.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotOffice {
+    pub reason: String,
+    pub kind: String,
+    pub value: String,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
 }
 
 /// Offline enrichment data to load.
@@ -141,6 +183,10 @@ struct File {
     enrich: Enrich,
     #[serde(default)]
     travel: Vec<TravelDecl>,
+    #[serde(default)]
+    context: ContextSettings,
+    #[serde(default)]
+    not_office: Vec<NotOffice>,
 }
 
 #[derive(Deserialize, Default)]
@@ -162,6 +208,8 @@ impl Config {
             sanctioned: file.sanctioned,
             enrich: file.enrich,
             travel: file.travel,
+            context: file.context,
+            not_office: file.not_office,
         }
         .check()
     }
@@ -212,61 +260,89 @@ impl Config {
     pub fn benign(&self, canon: &Canonicalizer) -> Result<Benign, PipelineError> {
         let mut out = Benign::default();
         for (index, d) in self.benign.iter().enumerate() {
-            let bad = |source| PipelineError::BenignValue {
-                path: self.path.clone(),
-                index: index + 1,
-                label: d.label.clone(),
-                source,
-            };
-            let entry = if d.kind == "ip_network" {
-                let net = unmask_model::Network::parse(&d.value).ok_or_else(|| {
-                    PipelineError::Config {
-                        path: self.path.clone(),
-                        message: format!(
-                            "benign entry {} (`{}`): `{}` is not an IP network such as 198.51.100.0/24",
-                            index + 1,
-                            d.label,
-                            d.value
-                        ),
-                    }
-                })?;
-                BenignEntry::Network(net)
-            } else if d.kind == "email_domain" {
-                BenignEntry::EmailDomain(
-                    d.value.trim().trim_start_matches('@').to_ascii_lowercase(),
-                )
-            } else {
-                let kind = ArtifactKind::parse(if d.kind == "address" {
-                    "postal_address"
-                } else {
-                    &d.kind
-                })
-                .ok_or_else(|| PipelineError::Config {
-                    path: self.path.clone(),
-                    message: format!(
-                        "benign entry {} (`{}`): unknown kind `{}`",
-                        index + 1,
-                        d.label,
-                        d.kind
-                    ),
-                })?;
-                let artifact = match kind {
-                    ArtifactKind::PostalAddress => canon.address(
-                        &d.value,
-                        d.city.as_deref().unwrap_or(""),
-                        d.country.as_deref().unwrap_or(""),
-                    ),
-                    _ => canon.artifact(kind, &d.value, d.country.as_deref()),
-                }
-                .map_err(bad)?;
-                BenignEntry::Artifact {
-                    kind,
-                    canonical: artifact.canonical.into_inner(),
-                }
-            };
+            let entry = self.entry(
+                "benign",
+                index,
+                &d.label,
+                (&d.kind, &d.value, &d.city, &d.country),
+                canon,
+            )?;
             out.add(entry, d.label.clone());
         }
         Ok(out)
+    }
+
+    /// The `[[not_office]]` entries in canonical form, labelled with their reasons.
+    pub fn not_office(&self, canon: &Canonicalizer) -> Result<Benign, PipelineError> {
+        let mut out = Benign::default();
+        for (index, d) in self.not_office.iter().enumerate() {
+            let entry = self.entry(
+                "not_office",
+                index,
+                &d.reason,
+                (&d.kind, &d.value, &d.city, &d.country),
+                canon,
+            )?;
+            out.add(entry, d.reason.clone());
+        }
+        Ok(out)
+    }
+
+    /// One `[[benign]]` or `[[not_office]]` entry: kind, value, city and country.
+    fn entry(
+        &self,
+        section: &str,
+        index: usize,
+        label: &str,
+        (kind, value, city, country): (&str, &str, &Option<String>, &Option<String>),
+        canon: &Canonicalizer,
+    ) -> Result<BenignEntry, PipelineError> {
+        let bad = |message: String| PipelineError::Config {
+            path: self.path.clone(),
+            message: format!("{section} entry {} (`{label}`): {message}", index + 1),
+        };
+        if kind == "ip_network" {
+            let net = unmask_model::Network::parse(value).ok_or_else(|| {
+                bad(format!(
+                    "`{value}` is not an IP network such as 198.51.100.0/24"
+                ))
+            })?;
+            return Ok(BenignEntry::Network(net));
+        }
+        if kind == "email_domain" {
+            return Ok(BenignEntry::EmailDomain(
+                value.trim().trim_start_matches('@').to_ascii_lowercase(),
+            ));
+        }
+        let kind = ArtifactKind::parse(if kind == "address" {
+            "postal_address"
+        } else {
+            kind
+        })
+        .ok_or_else(|| bad(format!("unknown kind `{kind}`")))?;
+        let artifact = match kind {
+            ArtifactKind::PostalAddress => canon.address(
+                value,
+                city.as_deref().unwrap_or(""),
+                country.as_deref().unwrap_or(""),
+            ),
+            _ => canon.artifact(kind, value, country.as_deref()),
+        }
+        .map_err(|source| match section {
+            "benign" => PipelineError::BenignValue {
+                path: self.path.clone(),
+                index: index + 1,
+                label: label.to_string(),
+                source,
+            },
+            _ => bad(format!(
+                "`{value}` is not a value unmask can read ({source})"
+            )),
+        })?;
+        Ok(BenignEntry::Artifact {
+            kind,
+            canonical: artifact.canonical.into_inner(),
+        })
     }
 }
 

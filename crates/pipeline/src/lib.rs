@@ -7,6 +7,7 @@
 
 pub mod analyze;
 pub mod config;
+pub mod context;
 pub mod detect;
 pub mod enrichment;
 pub mod eval;

@@ -16,6 +16,8 @@ use unmask_store::{Dataset, Store};
 
 /// What the run saw and found.
 pub struct SignalRun {
+    // The sign-in observations cover only people who used an address on
+    // `unmask_graph::context::REGULAR_DAYS` days or more.
     pub output: Output,
     /// Events that are about no known employee.
     pub unowned: u64,
@@ -24,6 +26,9 @@ pub struct SignalRun {
     pub observations: Vec<Observation>,
     /// Per subject, when the first address they share with someone else became shared.
     pub shared_since: HashMap<SubjectRef, i64>,
+    /// What each shared address looks like: corporate egress, a farm's, or unclear
+    /// (`crate::context`), not yet checked against `unmask.toml`.
+    pub egress: Vec<unmask_graph::context::Inference>,
 }
 
 fn date(s: &str) -> Option<i64> {
@@ -230,10 +235,21 @@ pub fn run(
         Ok(())
     })?;
     let output = signals.finish();
+    let egress = crate::context::egress(data, &people, &output);
     let mut observations = Vec::new();
     let mut shared_since: HashMap<SubjectRef, i64> = HashMap::new();
     for shared in &output.shared_addresses {
-        let mut by_time = shared.users.clone();
+        // Only the people for whom the address is a regular place: one or two days from a café,
+        // a hotel or a mobile carrier's shared address say nothing about a facilitator.
+        let mut by_time: Vec<_> = shared
+            .users
+            .iter()
+            .filter(|u| u.days >= unmask_graph::context::REGULAR_DAYS)
+            .copied()
+            .collect();
+        if by_time.len() < 2 {
+            continue;
+        }
         by_time.sort_by_key(|u| u.time);
         let became_shared = by_time.get(1).map_or(i64::MAX, |u| u.time);
         for u in &by_time {
@@ -275,5 +291,6 @@ pub fn run(
         unowned,
         observations,
         shared_since,
+        egress,
     })
 }

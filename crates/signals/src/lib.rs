@@ -176,6 +176,10 @@ pub struct Output {
     pub shared_addresses: Vec<shared::SharedAddress>,
     /// Devices (MFA authenticators, registered devices) used by two or more people.
     pub shared_devices: Vec<shared::SharedDevice>,
+    /// Weekdays (UTC) with any sign-in, and the people seen signing in: the scale the
+    /// company-egress inference measures an address against.
+    pub working_days: u32,
+    pub signing_in: usize,
     /// Activity records seen, and those skipped for having no person.
     pub activities: u64,
 }
@@ -234,7 +238,7 @@ impl<'a, 'n> Signals<'a, 'n> {
             location: location::Location::new(people),
             shipto: shipto::ShipTo::new(people),
             travel: travel::Travel::new(people.len()),
-            shared: shared::Shared::default(),
+            shared: shared::Shared::new(people),
             hours: hours::Hours::new(people),
             session: session::Sessions::default(),
             code: code::Code::new(people.len()),
@@ -299,6 +303,7 @@ impl<'a, 'n> Signals<'a, 'n> {
         findings.extend(self.location.finish(ctx));
         findings.extend(self.shipto.finish(ctx));
         findings.extend(self.travel.finish(ctx));
+        let (working_days, signing_in) = self.shared.window();
         let (shared_findings, shared_addresses, shared_devices) = self.shared.finish(ctx);
         findings.extend(shared_findings);
         findings.extend(self.hours.finish(ctx));
@@ -308,6 +313,8 @@ impl<'a, 'n> Signals<'a, 'n> {
             findings,
             shared_addresses,
             shared_devices,
+            working_days,
+            signing_in,
             activities: self.activities,
         }
     }

@@ -1,6 +1,7 @@
 //! One file per verb. Each takes its arguments and the global options and returns an exit code.
 
 mod analyze;
+mod context;
 mod demo;
 mod eval;
 mod export;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(a) => ingest::run(&global, &a),
         Command::Analyze(a) => analyze::run(&global, &a),
         Command::Subjects(a) => subjects::run(&global, &a),
+        Command::Context(a) => context::run(&global, &a),
         Command::Show(a) => show::run(&global, &a),
         Command::Export(a) => export::run(&global, &a),
         Command::Report(a) => report::run(&global, &a),
