@@ -254,6 +254,30 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
                     at: None,
                 });
             }
+            // Under one name it is still one person submitted again, as with any contact.
+            let keys: Vec<usize> = parties
+                .keys()
+                .copied()
+                .filter(|p| !ctx.is_reference(*p))
+                .collect();
+            for (i, &p) in keys.iter().enumerate() {
+                for &q in &keys[i + 1..] {
+                    if names_match(&ctx.names[p], &ctx.names[q]) == NameMatch::Same {
+                        for &a in &parties[&p] {
+                            for &b in &parties[&q] {
+                                edges.push((
+                                    a,
+                                    b,
+                                    format!(
+                                        "same name through one intermediary: the same person \
+                                         submitted again ({describe})"
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
             continue;
         }
         let people: Vec<usize> = parties

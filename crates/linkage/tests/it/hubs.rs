@@ -125,3 +125,22 @@ fn different_agencies_explain_nothing() {
     assert!(a.findings.iter().any(|f| f.kind == "contact_hub"));
     assert!(a.findings.iter().all(|f| f.kind != "agency_contact"));
 }
+
+#[test]
+fn one_name_submitted_twice_through_an_agency_is_one_person() {
+    let mut w = World::default();
+    for (id, name) in [
+        ("greenhouse:1", "Ann Lee"),
+        ("greenhouse:2", "Ann  Lee"),
+        ("greenhouse:3", "Bob Ray"),
+    ] {
+        w.candidate(id, name)
+            .has(id, ArtifactKind::Email, "cv@agency.example", "work", None)
+            .source(id, "Agency: Example Partners");
+    }
+    check(
+        &w,
+        "greenhouse:1 agency_contact info\ngreenhouse:2 agency_contact info\n\
+         greenhouse:3 agency_contact info\ncluster greenhouse:1 greenhouse:2",
+    );
+}
