@@ -81,6 +81,9 @@ struct Location {
 /// Custom field keys that state the country a candidate lives in.
 const STATED_COUNTRY: [&str; 3] = ["current_country", "country_of_residence", "country"];
 
+/// Custom field keys that hold the IP address an application was sent from.
+const APPLICATION_IP: [&str; 4] = ["application_ip", "applicant_ip", "ip_address", "source_ip"];
+
 /// Custom field keys that carry claims unmask compares against evidence.
 fn custom_field_kind(key: &str) -> Option<ArtifactKind> {
     let key = key.to_ascii_lowercase();
@@ -351,6 +354,12 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: usize, line: u64, offset:
     }
     for (key, value) in &c.custom_fields {
         let Some(text) = value.as_str() else { continue };
+        if APPLICATION_IP.contains(&key.to_ascii_lowercase().as_str()) {
+            // Where the application was sent from: personas of one operator often share it.
+            let result = ctx.canon.ip(text);
+            observe(ctx, "application", at(&format!("custom_fields.{key}")), result);
+            continue;
+        }
         match custom_field_kind(key) {
             Some(kind) => {
                 let result = ctx.canon.text(kind, text);

@@ -131,3 +131,27 @@ fn national_phones_are_read_in_the_country_the_record_gives() {
     assert_eq!(tally, "record 3 default 1 dropped 0");
     assert!(warnings.is_empty(), "{warnings:?}");
 }
+
+#[test]
+fn the_ip_an_application_came_from_is_an_artifact() {
+    let input = br#"[
+{"id": 1, "first_name": "A", "last_name": "B", "custom_fields": {"application_ip": "203.0.113.7"}},
+{"id": 2, "first_name": "C", "last_name": "D", "custom_fields": {"application_ip": "not an ip"}}
+]"#;
+    let parsed = parse(&Format::Greenhouse, "c.json", &input[..], &canon()).expect("parses");
+    let ips: Vec<String> = parsed
+        .batch
+        .observations
+        .iter()
+        .filter(|o| o.artifact.kind == unmask_model::ArtifactKind::IpAddress)
+        .map(|o| format!("{} {} {}", o.subject, o.role, o.artifact.canonical.expose()))
+        .collect();
+    assert_eq!(ips, ["greenhouse:1 application 203.0.113.7"]);
+    let warned: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.contains("c.json:3") && w.contains("custom_fields.application_ip")),
+        "{warned:?}"
+    );
+}
