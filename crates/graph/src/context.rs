@@ -116,6 +116,7 @@ pub enum Verdict {
     Office,
     CorporateEgress,
     Household,
+    #[serde(rename = "laptop_farm_like")]
     FarmLike,
     Unclear,
 }

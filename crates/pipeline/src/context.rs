@@ -177,3 +177,67 @@ pub fn run(
     });
     Ok(inferences)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unmask_graph::context::{Place, Shipment, Verdict};
+
+    /// A head office in Metropolis receiving five local staff's laptops.
+    fn inferred(canon: &Canonicalizer) -> Vec<Inference> {
+        let office = canon
+            .address("1 Main St, Floor 9", "Metropolis", "US")
+            .expect("address");
+        let office = Place::parse(office.canonical.expose()).expect("place");
+        let shipments: Vec<Shipment> = (0..5)
+            .map(|i| Shipment {
+                person: format!("employee:E{i}"),
+                household: format!("name{i}"),
+                home: Place::parse(&format!("{i} elm st|metropolis|us")),
+                ship_to: office.clone(),
+                masked: "***".into(),
+            })
+            .collect();
+        context::offices(&shipments)
+    }
+
+    fn check(toml: &str, expect: &str) {
+        let canon = Canonicalizer::new([7; 32]);
+        let config = Config::parse("unmask.toml", toml).expect("config");
+        let mut got = inferred(&canon);
+        assert_eq!(got[0].verdict, Verdict::Office);
+        resolve(&mut got, &config, &canon).expect("resolve");
+        assert_eq!(got[0].status.as_str(), expect, "{:?}", got[0].status);
+        let benign = with_inferred(&Benign::default(), &got);
+        assert_eq!(benign.is_empty(), expect != "inferred");
+    }
+
+    #[test]
+    fn unmask_toml_confirms_rejects_or_switches_off_inferences() {
+        check("", "inferred");
+        check(
+            "[[not_office]]\nreason = \"a contractor's home\"\nkind = \"postal_address\"\n\
+             value = \"1 Main St, Floor 9\"\ncity = \"Metropolis\"\ncountry = \"US\"\n",
+            "rejected",
+        );
+        check(
+            "[[benign]]\nlabel = \"HQ\"\nkind = \"postal_address\"\n\
+             value = \"1 main st fl 9\"\ncity = \"metropolis\"\ncountry = \"us\"\n",
+            "declared",
+        );
+        check("[context]\ninfer = false\n", "disabled");
+    }
+
+    #[test]
+    fn not_office_entries_are_checked() {
+        let err = Config::parse(
+            "unmask.toml",
+            "[[not_office]]\nreason = \"x\"\nkind = \"ip_network\"\nvalue = \"nonsense\"\n",
+        )
+        .and_then(|c| c.not_office(&Canonicalizer::new([7; 32])))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(err.contains("not_office entry 1 (`x`)"), "{err}");
+    }
+}

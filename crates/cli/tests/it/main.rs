@@ -69,6 +69,7 @@ fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
 }
 
+mod context;
 mod dev_world;
 mod end_to_end;
 mod graph;
