@@ -30,6 +30,9 @@ pub struct ComparisonModel {
     /// The blocking rule whose candidate pairs gave m; `None` when every rule uses this
     /// comparison's column and m kept its starting values.
     pub m_from_rule: Option<usize>,
+    /// The term-frequency share above which a value is a hub and agreeing on it weighs 0
+    /// ([`Settings::tf_hub_limit`] over the values counted).
+    pub tf_hub_share: Option<f64>,
 }
 
 impl ComparisonModel {
@@ -45,11 +48,11 @@ impl ComparisonModel {
         let l = level as usize;
         match (&self.tf, tf_key) {
             (Some(tf), Some(k)) => {
-                let u = tf
-                    .get(&k)
-                    .copied()
-                    .unwrap_or(self.tf_floor())
-                    .max(self.tf_floor());
+                let share = tf.get(&k).copied().unwrap_or(0.0);
+                if self.tf_hub_share.is_some_and(|hub| share > hub) {
+                    return 0.0;
+                }
+                let u = share.max(self.tf_floor());
                 // A common value still counts at least as much as disagreeing would.
                 (self.m[l] / u)
                     .log2()
@@ -376,17 +379,23 @@ pub fn estimate(
         .iter()
         .enumerate()
         .map(|(c, spec)| {
-            let tf = spec
+            let counted = spec
                 .uses_tf()
                 .then(|| term_frequencies(prepared, settings, c));
+            let tf_hub_share = counted.as_ref().and_then(|(_, total)| {
+                settings
+                    .tf_hub_limit
+                    .map(|limit| (limit as f64 + 0.5) / total)
+            });
             ComparisonModel {
                 column: spec.column.clone(),
                 kind: spec.kind,
                 m: m[c].clone(),
                 u: u[c].clone(),
-                tf,
+                tf: counted.map(|(shares, _)| shares),
                 tf_levels: spec.tf_levels,
                 m_from_rule: best_rule[c],
+                tf_hub_share,
             }
         })
         .collect();
@@ -399,8 +408,12 @@ pub fn estimate(
 
 /// The share of values each term-frequency key stands for in comparison `c`: by records, or,
 /// with [`Settings::tf_distinct_by`], by distinct holders (a record without a holder value
-/// counts as its own holder).
-fn term_frequencies(prepared: &Prepared, settings: &Settings, c: usize) -> HashMap<u64, f64> {
+/// counts as its own holder). Also the number of values counted.
+fn term_frequencies(
+    prepared: &Prepared,
+    settings: &Settings,
+    c: usize,
+) -> (HashMap<u64, f64>, f64) {
     let spec = &settings.comparisons[c];
     let levels: Vec<u8> = (1..=spec.kind.levels().len() as u8)
         .filter(|l| spec.tf_at(*l))
@@ -446,7 +459,7 @@ fn term_frequencies(prepared: &Prepared, settings: &Settings, c: usize) -> HashM
         *counts.entry(k).or_insert(0.0) += 1.0;
     }
     counts.values_mut().for_each(|v| *v /= total);
-    counts
+    (counts, total)
 }
 
 /// EM over aggregated patterns; updates `m` for free comparisons and `lambda`. Returns the

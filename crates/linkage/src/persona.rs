@@ -63,6 +63,7 @@ pub fn settings(seed: u64) -> Settings {
         // candidates says little about any two of them. Their partial levels are not: among
         // personas a stem is frequent because one operator reuses it, the very evidence sought.
         tf_distinct_by: Some("name".into()),
+        tf_hub_limit: Some(crate::reuse::HUB_LIMIT),
         comparisons: FIELDS
             .iter()
             .map(|(column, _, kind)| (*column, *kind))

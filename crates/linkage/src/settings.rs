@@ -147,6 +147,11 @@ pub struct Settings {
     /// phone common, while an agency's mailbox on thirty candidates is.
     #[serde(default)]
     pub tf_distinct_by: Option<String>,
+    /// A value held by more than this many (distinct) holders is an organisation's, not a
+    /// person's: agreeing on it says nothing, however many other such values agree too (an
+    /// agency's mailbox, phone and office IP come together). Only with term frequencies.
+    #[serde(default)]
+    pub tf_hub_limit: Option<usize>,
     #[serde(rename = "comparison")]
     pub comparisons: Vec<ComparisonSpec>,
     #[serde(rename = "blocking")]
