@@ -357,7 +357,12 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: usize, line: u64, offset:
         if APPLICATION_IP.contains(&key.to_ascii_lowercase().as_str()) {
             // Where the application was sent from: personas of one operator often share it.
             let result = ctx.canon.ip(text);
-            observe(ctx, "application", at(&format!("custom_fields.{key}")), result);
+            observe(
+                ctx,
+                "application",
+                at(&format!("custom_fields.{key}")),
+                result,
+            );
             continue;
         }
         match custom_field_kind(key) {
