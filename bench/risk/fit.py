@@ -197,9 +197,23 @@ def fit(rows, l2=0.3, steps=3000, lr=0.05):
     mu = marginal(rows)
     seen = Counter((k, cls) for cls, feats, _, _ in rows for k in feats)
     key_class = {k: max(("candidate", "employee"), key=lambda c: seen[(k, c)]) for k in keys}
+    # Decisive kinds get a weight even where the training worlds never show them.
+    for key, cls in DECISIVE.items():
+        if key not in keys:
+            keys.append(key)
+            mu[key] = 0.0
+            key_class[key] = cls
+    keys.sort()
     m = Model(keys)
     for k in keys:
         m.w[k] = mu[k]
+    # The prior's anchor: operators among the subjects of a class with no finding at all,
+    # smoothed. Without it, a world where every operator has some finding drives the prior
+    # (and every weight with it) without bound.
+    bare = Counter((cls, y) for cls, feats, y, _ in rows if not feats)
+    anchor = {c: math.log((bare[(c, 1)] + 0.5) / (bare[(c, 0)] + 0.5)) for c in m.b}
+    for c in m.b:
+        m.b[c] = anchor[c]
     params = [("b", c) for c in m.b] + [("w", k) for k in keys] + [("cap", f) for f in m.cap]
     mom = {p: 0.0 for p in params}
     vel = {p: 0.0 for p in params}
@@ -226,6 +240,8 @@ def fit(rows, l2=0.3, steps=3000, lr=0.05):
                 grad[a] += g
         for k in keys:
             grad[("w", k)] += l2 * (m.w[k] - mu[k])
+        for c in m.b:
+            grad[("b", c)] += 1.0 * (m.b[c] - anchor[c])
         lo = floors(m)
         hi = ceilings(m, key_class)
         for prm in params:
@@ -244,11 +260,13 @@ def fit(rows, l2=0.3, steps=3000, lr=0.05):
             nll = sum(-n * math.log(max(1e-12, m.p(c, fs) if y else 1 - m.p(c, fs)))
                       for (c, fs, y), n in patterns.items())
             print(f"step {t}: negative log-likelihood {nll:.1f}", file=sys.stderr)
-    # A cap that never binds says nothing; leave it at the largest family sum seen.
+    # A cap that never binds says nothing; leave it at the largest family sum seen, and never
+    # below the strongest single kind of the family.
     for f in m.cap:
         seen = max((sum(m.w[k] for k in feats if fam(k) == f)
                     for (_, feats, _) in patterns), default=0.0)
-        m.cap[f] = round(min(m.cap[f], max(seen, 0.5)), 3)
+        single = max((w for k, w in m.w.items() if fam(k) == f), default=0.0)
+        m.cap[f] = round(max(min(m.cap[f], max(seen, 0.5)), single), 3)
     return m
 
 

@@ -552,7 +552,20 @@ mod tests {
             tf: None,
             tf_levels: TfLevels::All,
             m_from_rule: None,
+            tf_hub_share: None,
         }
+    }
+
+    #[test]
+    fn a_hub_value_weighs_nothing() {
+        let mut c = model(Kind::Email, vec![0.0, 0.9, 0.1], vec![0.0, 0.001, 0.999]);
+        let (rare, hub) = (1u64, 2u64);
+        c.tf = Some(HashMap::from([(rare, 2.0 / 5000.0), (hub, 30.0 / 5000.0)]));
+        let before = c.weight(1, Some(hub));
+        assert!(before > 5.0, "{before}");
+        c.tf_hub_share = Some(10.5 / 5000.0);
+        assert_eq!(c.weight(1, Some(hub)), 0.0);
+        assert!(c.weight(1, Some(rare)) > before);
     }
 
     #[test]

@@ -183,13 +183,12 @@ fn risk_flows_by_association_with_damping_and_a_path() {
     let (_tmp, dir) = company();
     let f = findings(&dir);
 
-    // A landline shared with a persona of a multi-identity cluster.
-    let assoc = explanation(&f, "greenhouse:110", "associated_with_high_risk");
-    assert!(
-        assoc.contains("greenhouse:108") && assoc.contains("phone number") && assoc.contains("-["),
-        "{assoc}"
-    );
-    assert!(risk(&f, "greenhouse:110") < 70);
+    // A landline shared with a persona of a two-name cluster: worth a look, no more. (The
+    // persona itself, two names on one mailbox, is at the fitted model's 60-odd, below the
+    // association seeds at 75, so nothing flows from it.)
+    assert_eq!(severity(&f, "greenhouse:110", "shared_identifier"), "low");
+    assert!(risk(&f, "greenhouse:110") < 50);
+    assert!(risk(&f, "greenhouse:108") >= 50);
     // One IP shared with a laptop-farm employee.
     let assoc = explanation(&f, "employee:E9", "associated_with_high_risk");
     assert!(
