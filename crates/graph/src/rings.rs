@@ -14,7 +14,7 @@
 
 use crate::graph::{EdgeKind, Graph, Node};
 use std::collections::{BTreeMap, BTreeSet};
-use unmask_model::canon::{names_match, NameMatch};
+use unmask_model::canon::{names_match, same_person_names, NameMatch};
 use unmask_model::{ArtifactKind, Evidence, Finding, Severity, SubjectKind};
 
 /// "candidate is vouched for by voucher", through reference contact `reference` and artifact.
@@ -275,23 +275,26 @@ fn by_persona(g: &Graph<'_>, vouches: &[Vouch]) -> Vec<Finding> {
     findings
 }
 
+/// Names in a cluster, one per identity: a candidate and the employee hired from them under a
+/// related name (a nickname, an adopted given name) are one; the same name twice is one.
 fn distinct_names(g: &Graph<'_>, cluster: &unmask_model::Cluster) -> usize {
-    let names: Vec<&str> = cluster
+    let members: Vec<usize> = cluster
         .members
         .iter()
         .filter_map(|m| g.subject(m.as_str()))
-        .map(|s| g.names[s].as_str())
         .collect();
-    let mut distinct: Vec<&str> = Vec::new();
-    for n in names {
-        if !distinct
-            .iter()
-            .any(|d| names_match(d, n) == NameMatch::Same)
-        {
-            distinct.push(n);
+    let mut kept: Vec<(usize, &str)> = Vec::new();
+    for s in members {
+        let n = g.names[s].as_str();
+        let known = kept.iter().any(|(other, d)| {
+            names_match(d, n) == NameMatch::Same
+                || (g.party(*other) == g.party(s) && same_person_names(d, n).is_related())
+        });
+        if !known {
+            kept.push((s, n));
         }
     }
-    distinct.len()
+    kept.len()
 }
 
 /// Contact details that do not fit the referee: free mail for a stated employer, a VoIP line.
