@@ -28,7 +28,7 @@ pub enum ScoringError {
     Parse {
         origin: String,
         #[source]
-        source: toml::de::Error,
+        source: Box<toml::de::Error>,
     },
     #[error("risk model `{origin}`: {problem}")]
     Invalid { origin: String, problem: String },
@@ -127,7 +127,7 @@ impl Model {
     pub fn from_toml(text: &str, origin: &str) -> Result<Model, ScoringError> {
         let file: File = toml::from_str(text).map_err(|source| ScoringError::Parse {
             origin: origin.to_string(),
-            source,
+            source: Box::new(source),
         })?;
         let invalid = |problem: String| ScoringError::Invalid {
             origin: origin.to_string(),

@@ -92,7 +92,7 @@ fn development_world_stays_above_the_floors() {
     let summary = String::from_utf8_lossy(&scored.stdout);
     eprintln!("{}", summary.lines().last().unwrap_or(""));
     let score: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("score.json")).expect("score.json"))
+        serde_json::from_str(&std::fs::read_to_string(dir.join("score.json")).expect("score.json"))
             .expect("score.json is JSON");
     let mut failed = Vec::new();
     for (path, bound, at_least) in GATES {
