@@ -40,6 +40,8 @@ use unmask_linkage::{Benign, BenignEntry};
 use unmask_model::canon::Canonicalizer;
 use unmask_model::ArtifactKind;
 
+/// A declaration's kind, value, city and country, as written.
+type Declared<'a> = (&'a str, &'a str, &'a Option<String>, &'a Option<String>);
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Where it was read from, for messages; empty for the built-in default.
@@ -258,32 +260,37 @@ impl Config {
 
     /// The benign declarations in canonical form.
     pub fn benign(&self, canon: &Canonicalizer) -> Result<Benign, PipelineError> {
-        let mut out = Benign::default();
-        for (index, d) in self.benign.iter().enumerate() {
-            let entry = self.entry(
-                "benign",
-                index,
-                &d.label,
-                (&d.kind, &d.value, &d.city, &d.country),
-                canon,
-            )?;
-            out.add(entry, d.label.clone());
-        }
-        Ok(out)
+        let entries = self.benign.iter().map(|d| {
+            (
+                d.label.as_str(),
+                (d.kind.as_str(), d.value.as_str(), &d.city, &d.country),
+            )
+        });
+        self.declared("benign", entries, canon)
     }
 
     /// The `[[not_office]]` entries in canonical form, labelled with their reasons.
     pub fn not_office(&self, canon: &Canonicalizer) -> Result<Benign, PipelineError> {
+        let entries = self.not_office.iter().map(|d| {
+            (
+                d.reason.as_str(),
+                (d.kind.as_str(), d.value.as_str(), &d.city, &d.country),
+            )
+        });
+        self.declared("not_office", entries, canon)
+    }
+
+    /// A list of declarations (label; kind, value, city, country) in canonical form.
+    fn declared<'a>(
+        &self,
+        table: &str,
+        entries: impl Iterator<Item = (&'a str, Declared<'a>)>,
+        canon: &Canonicalizer,
+    ) -> Result<Benign, PipelineError> {
         let mut out = Benign::default();
-        for (index, d) in self.not_office.iter().enumerate() {
-            let entry = self.entry(
-                "not_office",
-                index,
-                &d.reason,
-                (&d.kind, &d.value, &d.city, &d.country),
-                canon,
-            )?;
-            out.add(entry, d.reason.clone());
+        for (index, (label, fields)) in entries.enumerate() {
+            let entry = self.entry(table, index, label, fields, canon)?;
+            out.add(entry, label.to_string());
         }
         Ok(out)
     }
