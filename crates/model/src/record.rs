@@ -91,10 +91,13 @@ pub enum ArtifactKind {
     ResumeText,
     ClaimedNationality,
     ClaimedLocation,
+    /// A company the person says they worked for (a resume's or ATS profile's employment
+    /// history), folded and without a legal suffix (`Acme Software, Inc.` is `acme software`).
+    Employer,
 }
 
 impl ArtifactKind {
-    pub const ALL: [ArtifactKind; 11] = [
+    pub const ALL: [ArtifactKind; 12] = [
         ArtifactKind::PersonName,
         ArtifactKind::Email,
         ArtifactKind::Phone,
@@ -106,6 +109,7 @@ impl ArtifactKind {
         ArtifactKind::ResumeText,
         ArtifactKind::ClaimedNationality,
         ArtifactKind::ClaimedLocation,
+        ArtifactKind::Employer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +125,7 @@ impl ArtifactKind {
             ArtifactKind::ResumeText => "resume_text",
             ArtifactKind::ClaimedNationality => "claimed_nationality",
             ArtifactKind::ClaimedLocation => "claimed_location",
+            ArtifactKind::Employer => "employer",
         }
     }
 
@@ -142,6 +147,7 @@ impl ArtifactKind {
             ArtifactKind::ResumeText => "resume text",
             ArtifactKind::ClaimedNationality => "claimed nationality",
             ArtifactKind::ClaimedLocation => "claimed location",
+            ArtifactKind::Employer => "employer",
         }
     }
 }

@@ -304,7 +304,8 @@ impl Observable {
             | ArtifactKind::DeviceSerial
             | ArtifactKind::ResumeText
             | ArtifactKind::ClaimedNationality
-            | ArtifactKind::ClaimedLocation => None,
+            | ArtifactKind::ClaimedLocation
+            | ArtifactKind::Employer => None,
         }
     }
 

@@ -43,6 +43,8 @@ struct Candidate {
     #[serde(default, deserialize_with = "nullable")]
     tags: Vec<String>,
     #[serde(default, deserialize_with = "nullable")]
+    employments: Vec<Employment>,
+    #[serde(default, deserialize_with = "nullable")]
     custom_fields: BTreeMap<String, serde_json::Value>,
 }
 
@@ -52,6 +54,13 @@ struct Typed {
     value: Option<String>,
     #[serde(default, rename = "type")]
     kind: Option<String>,
+}
+
+/// One entry of the candidate's employment history (Harvest `employments`).
+#[derive(Deserialize)]
+struct Employment {
+    #[serde(default)]
+    company_name: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -348,6 +357,18 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: usize, line: u64, offset:
                 ctx,
                 "application",
                 at(&format!("applications[{i}].location.address")),
+                result,
+            );
+        }
+    }
+    // Employers: personas of one operator reuse the same small front companies.
+    for (i, e) in c.employments.iter().enumerate() {
+        if let Some(company) = e.company_name.as_deref().filter(|v| !v.trim().is_empty()) {
+            let result = ctx.canon.employer(company);
+            observe(
+                ctx,
+                "employment",
+                at(&format!("employments[{i}].company_name")),
                 result,
             );
         }

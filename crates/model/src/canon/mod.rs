@@ -250,6 +250,27 @@ impl Canonicalizer {
         })
     }
 
+    /// An employer's name: folded like text, without a trailing legal form (`Inc.`, `GmbH`,
+    /// `Pte Ltd`), so `Acme Software, Inc.` and `ACME Software` meet.
+    pub fn employer(&self, raw: &str) -> Result<Artifact, CanonError> {
+        let raw = check(raw, ArtifactKind::Employer.label(), MAX_SHORT)?;
+        let folded = fold(raw);
+        let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        while words.len() > 1 && words.last().is_some_and(|w| LEGAL_FORMS.contains(w)) {
+            words.pop();
+        }
+        let canonical = words.join(" ");
+        if canonical.is_empty() {
+            return Err(CanonError::Empty);
+        }
+        Ok(Artifact {
+            kind: ArtifactKind::Employer,
+            masked: canonical.clone(),
+            detail: None,
+            canonical: Sensitive::new(canonical),
+        })
+    }
+
     /// Free text claims (nationality, location) and resume text: Unicode-normalised, ASCII,
     /// lower case, single spaces.
     pub fn text(&self, kind: ArtifactKind, raw: &str) -> Result<Artifact, CanonError> {
@@ -295,9 +316,41 @@ impl Canonicalizer {
             ArtifactKind::ResumeText
             | ArtifactKind::ClaimedNationality
             | ArtifactKind::ClaimedLocation => self.text(kind, raw),
+            ArtifactKind::Employer => self.employer(raw),
         }
     }
 }
+
+/// Legal forms that end a company's name, folded.
+const LEGAL_FORMS: &[&str] = &[
+    "inc",
+    "llc",
+    "ltd",
+    "limited",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "oy",
+    "ab",
+    "as",
+    "pte",
+    "pvt",
+    "pty",
+    "kk",
+    "lp",
+    "llp",
+];
 
 fn check<'a>(raw: &'a str, kind: &'static str, limit: usize) -> Result<&'a str, CanonError> {
     if raw.len() > limit {
@@ -317,6 +370,21 @@ fn check<'a>(raw: &'a str, kind: &'static str, limit: usize) -> Result<&'a str, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn employers_meet_without_their_legal_form() {
+        let c = Canonicalizer::new([0; 32]);
+        let canon = |raw: &str| c.employer(raw).map(|a| a.canonical.expose().clone());
+        assert_eq!(canon("Acme Software, Inc.").unwrap(), "acme software");
+        assert_eq!(canon("ACME  Software").unwrap(), "acme software");
+        assert_eq!(
+            canon("Lotus Outsourcing Pte. Ltd.").unwrap(),
+            "lotus outsourcing"
+        );
+        // A name that is only a legal form keeps it rather than vanish.
+        assert_eq!(canon("Company").unwrap(), "company");
+        assert!(canon("  ").is_err());
+    }
 
     #[test]
     fn phone_country_comes_from_the_record_before_the_default() {
