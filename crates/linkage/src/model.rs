@@ -33,6 +33,12 @@ pub struct ComparisonModel {
     /// The term-frequency share above which a value is a hub and agreeing on it weighs 0
     /// ([`Settings::tf_hub_limit`] over the values counted).
     pub tf_hub_share: Option<f64>,
+    /// Disagreement weighs 0, not less ([`crate::settings::ComparisonSpec::no_evidence_against`];
+    /// always so for `shared`).
+    pub no_evidence_against: bool,
+    /// Comparisons with one group index are views of one fact: of their positive weights only
+    /// the largest counts ([`crate::settings::ComparisonSpec::group`]).
+    pub group: Option<usize>,
 }
 
 impl ComparisonModel {
@@ -71,7 +77,7 @@ impl ComparisonModel {
     pub fn level_weight(&self, level: usize) -> f64 {
         let last = self.m.len() - 1;
         let raw = |l: usize| (self.m[l] / self.u[l]).log2();
-        let floor = if self.kind == crate::compare::Kind::Shared {
+        let floor = if self.kind == crate::compare::Kind::Shared || self.no_evidence_against {
             0.0
         } else {
             raw(last)
@@ -132,18 +138,46 @@ impl Model {
 
     /// Total match weight of a pair.
     pub fn score(&self, prepared: &Prepared, a: usize, b: usize, pattern: u64) -> f64 {
-        let mut w = self.prior_weight();
-        for (c, cm) in self.comparisons.iter().enumerate() {
+        let weights = self.comparisons.iter().enumerate().map(|(c, cm)| {
             let level = level_of(pattern, c);
-            w += cm.weight(level, cm.tf_key(prepared, c, a, b, level));
+            cm.weight(level, cm.tf_key(prepared, c, a, b, level))
+        });
+        if self.comparisons.iter().all(|cm| cm.group.is_none()) {
+            return self.prior_weight() + weights.sum::<f64>();
+        }
+        self.prior_weight() + self.grouped(weights).iter().sum::<f64>()
+    }
+
+    /// The weights as they count: within a group only the strongest agreement (the first
+    /// comparison of the group on a tie), every disagreement.
+    fn grouped(&self, weights: impl Iterator<Item = f64>) -> Vec<f64> {
+        let mut w: Vec<f64> = weights.collect();
+        if self.comparisons.iter().all(|cm| cm.group.is_none()) {
+            return w;
+        }
+        let mut best: Vec<Option<usize>> = vec![None; w.len()];
+        for (c, cm) in self.comparisons.iter().enumerate() {
+            if let Some(g) = cm.group {
+                if w[c] > 0.0 && best[g].is_none_or(|b| w[c] > w[b]) {
+                    best[g] = Some(c);
+                }
+            }
+        }
+        for (c, cm) in self.comparisons.iter().enumerate() {
+            if let Some(g) = cm.group {
+                if w[c] > 0.0 && best[g] != Some(c) {
+                    w[c] = 0.0;
+                }
+            }
         }
         w
     }
 
-    /// Per comparison: column, level label, weight.
+    /// Per comparison: column, level label, weight as it counts in the pair's total.
     pub fn explain(&self, prepared: &Prepared, a: usize, b: usize) -> Vec<(String, String, f64)> {
         let pattern = prepared.pattern(a, b);
-        self.comparisons
+        let raw: Vec<(String, String, f64)> = self
+            .comparisons
             .iter()
             .enumerate()
             .map(|(c, cm)| {
@@ -159,6 +193,21 @@ impl Model {
                     None => label.to_string(),
                 };
                 (cm.column.clone(), label, cm.weight(level, key))
+            })
+            .collect();
+        let counted = self.grouped(raw.iter().map(|r| r.2));
+        raw.into_iter()
+            .zip(counted)
+            .map(|((column, label, w), counted)| {
+                if counted == w {
+                    (column, label, w)
+                } else {
+                    (
+                        column,
+                        format!("{label} (counted once with its group)"),
+                        counted,
+                    )
+                }
             })
             .collect()
     }
@@ -382,11 +431,14 @@ pub fn estimate(
             let counted = spec
                 .uses_tf()
                 .then(|| term_frequencies(prepared, settings, c));
-            let tf_hub_share = counted.as_ref().and_then(|(_, total)| {
-                settings
-                    .tf_hub_limit
-                    .map(|limit| (limit as f64 + 0.5) / total)
-            });
+            let tf_hub_share = counted
+                .as_ref()
+                .filter(|_| spec.tf_hub.unwrap_or(true))
+                .and_then(|(_, total)| {
+                    settings
+                        .tf_hub_limit
+                        .map(|limit| (limit as f64 + 0.5) / total)
+                });
             ComparisonModel {
                 column: spec.column.clone(),
                 kind: spec.kind,
@@ -396,6 +448,14 @@ pub fn estimate(
                 tf_levels: spec.tf_levels,
                 m_from_rule: best_rule[c],
                 tf_hub_share,
+                no_evidence_against: spec.no_evidence_against,
+                group: spec.group.as_ref().map(|g| {
+                    settings
+                        .comparisons
+                        .iter()
+                        .position(|s| s.group.as_ref() == Some(g))
+                        .unwrap_or(c)
+                }),
             }
         })
         .collect();
@@ -553,6 +613,8 @@ mod tests {
             tf_levels: TfLevels::All,
             m_from_rule: None,
             tf_hub_share: None,
+            no_evidence_against: false,
+            group: None,
         }
     }
 
@@ -566,6 +628,38 @@ mod tests {
         c.tf_hub_share = Some(10.5 / 5000.0);
         assert_eq!(c.weight(1, Some(hub)), 0.0);
         assert!(c.weight(1, Some(rare)) > before);
+    }
+
+    #[test]
+    fn a_group_counts_its_strongest_agreement_and_every_disagreement() {
+        let grouped = |c: ComparisonModel, g: Option<usize>| ComparisonModel { group: g, ..c };
+        let strong = model(Kind::Name, vec![0.0, 0.9, 0.1], vec![0.0, 0.001, 0.999]);
+        let weak = model(Kind::Email, vec![0.0, 0.5, 0.5], vec![0.0, 0.05, 0.95]);
+        let against = model(Kind::Handle, vec![0.0, 0.5, 0.5], vec![0.0, 0.01, 0.99]);
+        let m = Model {
+            comparisons: vec![
+                grouped(strong.clone(), Some(0)),
+                grouped(weak.clone(), Some(0)),
+                grouped(against.clone(), Some(0)),
+            ],
+            lambda: 0.5,
+            em_iterations: 0,
+        };
+        let (s, w, a) = (
+            strong.level_weight(1),
+            weak.level_weight(1),
+            against.level_weight(2),
+        );
+        assert!(s > w && w > 0.0 && a < 0.0, "{s} {w} {a}");
+        let counted = m.grouped([s, w, a].into_iter());
+        assert_eq!(counted, vec![s, 0.0, a]);
+        // Outside a group every weight counts.
+        let free = Model {
+            comparisons: vec![strong, weak, against],
+            lambda: 0.5,
+            em_iterations: 0,
+        };
+        assert_eq!(free.grouped([s, w, a].into_iter()), vec![s, w, a]);
     }
 
     #[test]
@@ -588,5 +682,16 @@ mod tests {
         assert_eq!(c.level_weight(2), 0.0);
         let e = model(Kind::Exact, vec![0.0, 0.3, 0.7], vec![0.0, 0.001, 0.999]);
         assert!(e.level_weight(2) < 0.0);
+        let varied = ComparisonModel {
+            no_evidence_against: true,
+            ..model(
+                Kind::Email,
+                vec![0.0, 0.3, 0.1, 0.6],
+                vec![0.0, 0.001, 0.01, 0.989],
+            )
+        };
+        assert!(varied.level_weight(1) > 5.0);
+        assert!(varied.level_weight(2) > 0.0);
+        assert_eq!(varied.level_weight(3), 0.0);
     }
 }

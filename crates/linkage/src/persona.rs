@@ -23,10 +23,22 @@ pub struct PersonaLink {
     pub evidence: Vec<(String, String, f64)>,
 }
 
+impl PersonaLink {
+    /// The positive weight of the comparisons other than `excluded` (for example
+    /// [`NAME_GROUP`]): what links the two beyond what those fields explain.
+    pub fn weight_beyond(&self, excluded: &[&str]) -> f64 {
+        self.evidence
+            .iter()
+            .filter(|(field, _, _)| !excluded.contains(&field.as_str()))
+            .map(|(_, _, w)| w.max(0.0))
+            .sum()
+    }
+}
+
 /// The person's own artifacts, by column, then `reference`: the contact details of the
 /// references a candidate named (two personas naming one referee), from `refers_to` relations.
 /// Addresses, IPs and referees only count when shared (`Kind::Shared`).
-const FIELDS: [(&str, ArtifactKind, Kind); 8] = [
+const FIELDS: [(&str, ArtifactKind, Kind); 9] = [
     ("name", ArtifactKind::PersonName, Kind::Name),
     ("email", ArtifactKind::Email, Kind::Email),
     ("phone", ArtifactKind::Phone, Kind::Phone),
@@ -35,8 +47,33 @@ const FIELDS: [(&str, ArtifactKind, Kind); 8] = [
     ("location", ArtifactKind::ClaimedLocation, Kind::Location),
     ("address", ArtifactKind::PostalAddress, Kind::Shared),
     ("ip", ArtifactKind::IpAddress, Kind::Shared),
+    (EMPLOYER, ArtifactKind::Employer, Kind::Shared),
 ];
 const REFERENCE: &str = "reference";
+/// Digit runs of three or more in the person's mailboxes and handles (`0908` in
+/// `michael.howard0908` and `taeyang.yoon0908`): an operator's habit survives a new name.
+const DIGITS: &str = "digits";
+const EMPLOYER: &str = "employer";
+/// The name and the values mostly made from it: one fact, counted once.
+pub const NAME_GROUP: [&str; 4] = ["name", "email", "handle", DIGITS];
+/// With the name group, what one household shares: a home, a landline, a router, a town.
+pub const HOUSEHOLD: [&str; 8] = [
+    "name", "email", "handle", DIGITS, "address", "phone", "ip", "location",
+];
+const DIGITS_MIN: usize = 3;
+
+/// The digit runs of at least [`DIGITS_MIN`] in an email's local part or a profile's handle.
+fn digit_runs(kind: ArtifactKind, value: &str) -> Vec<String> {
+    let text = match kind {
+        ArtifactKind::Email => value.split('@').next().unwrap_or(""),
+        ArtifactKind::Profile => value.split_once(':').map_or(value, |(_, h)| h),
+        _ => return Vec::new(),
+    };
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() >= DIGITS_MIN)
+        .map(str::to_string)
+        .collect()
+}
 
 /// The linkage settings used for personas; fixed, so results do not depend on tuning.
 pub fn settings(seed: u64) -> Settings {
@@ -54,7 +91,7 @@ pub fn settings(seed: u64) -> Settings {
     Settings {
         id_column: None,
         link_type: LinkType::Dedupe,
-        threshold: 0.98,
+        threshold: 0.995,
         seed,
         max_block: 200,
         u_sample: Some(200_000),
@@ -67,7 +104,7 @@ pub fn settings(seed: u64) -> Settings {
         comparisons: FIELDS
             .iter()
             .map(|(column, _, kind)| (*column, *kind))
-            .chain([(REFERENCE, Kind::Shared)])
+            .chain([(REFERENCE, Kind::Shared), (DIGITS, Kind::Shared)])
             .map(|(column, kind)| {
                 let identifier = matches!(
                     kind,
@@ -82,6 +119,18 @@ pub fn settings(seed: u64) -> Settings {
                     } else {
                         TfLevels::All
                     },
+                    // One operator gives each persona its own name, mailbox, phone, handle and
+                    // city: that they differ says nothing against a common operator.
+                    no_evidence_against: matches!(
+                        kind,
+                        Kind::Name | Kind::Email | Kind::Phone | Kind::Handle | Kind::Location
+                    ),
+                    // Mailboxes and handles are mostly made from the person's name: two people
+                    // with like names have like handles, one fact seen three times.
+                    group: NAME_GROUP.contains(&column).then(|| "name".to_string()),
+                    // Many people share a large employer or a number such as a birth year;
+                    // neither is a contact point: their frequency alone weighs them.
+                    tf_hub: matches!(column, EMPLOYER | DIGITS).then_some(false),
                 }
             })
             .collect(),
@@ -94,6 +143,8 @@ pub fn settings(seed: u64) -> Settings {
             rule(|r| r.minhash = Some("resume".into())),
             rule(|r| r.phonetic = Some("name".into())),
             rule(|r| r.columns = vec![REFERENCE.into()]),
+            rule(|r| r.columns = vec![DIGITS.into()]),
+            rule(|r| r.columns = vec![EMPLOYER.into()]),
         ],
     }
 }
@@ -118,7 +169,8 @@ pub fn table(
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let mut columns: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); people.len()]; FIELDS.len() + 1];
+    let mut columns: Vec<Vec<Vec<String>>> = vec![vec![Vec::new(); people.len()]; FIELDS.len() + 2];
+    let digits = FIELDS.len() + 1;
     let mut named_by: HashMap<&str, Vec<usize>> = HashMap::new();
     for r in relations {
         if let (RelationKind::RefersTo, Target::Subject(to), Some(&i)) =
@@ -162,6 +214,11 @@ pub fn table(
         if benign.label_for(o.artifact.kind, value).is_some() {
             continue;
         }
+        for run in digit_runs(o.artifact.kind, value) {
+            if !columns[digits][i].contains(&run) {
+                columns[digits][i].push(run);
+            }
+        }
         if !columns[c][i].contains(value) {
             columns[c][i].push(value.clone());
         }
@@ -172,7 +229,7 @@ pub fn table(
         columns: FIELDS
             .iter()
             .map(|(name, _, _)| *name)
-            .chain([REFERENCE])
+            .chain([REFERENCE, DIGITS])
             .zip(&columns)
             .map(|(name, rows)| Column::from_rows(name, rows))
             .collect(),
@@ -199,18 +256,41 @@ pub fn link(
         .pairs()
         .iter()
         .filter(|p| p.probability >= settings.threshold)
-        .map(|p| PersonaLink {
-            a: SubjectRef(linker.ids()[p.a as usize].clone()),
-            b: SubjectRef(linker.ids()[p.b as usize].clone()),
-            probability: p.probability,
-            weight: p.weight,
-            evidence: linker
+        .map(|p| {
+            let evidence: Vec<(String, String, f64)> = linker
                 .explain(p.a as usize, p.b as usize)
                 .into_iter()
                 .filter(|(_, level, _)| level != "missing")
-                .collect(),
+                .collect();
+            PersonaLink {
+                a: SubjectRef(linker.ids()[p.a as usize].clone()),
+                b: SubjectRef(linker.ids()[p.b as usize].clone()),
+                probability: p.probability,
+                weight: p.weight,
+                evidence,
+            }
         })
         .collect();
     links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digit_runs_come_from_mailboxes_and_handles_only() {
+        assert_eq!(
+            digit_runs(ArtifactKind::Email, "michael.howard0908@gmail.com"),
+            vec!["0908"]
+        );
+        assert_eq!(
+            digit_runs(ArtifactKind::Profile, "github:happyrocket-365"),
+            vec!["365"]
+        );
+        // Two digits are too common to say anything; the domain is not the person's.
+        assert!(digit_runs(ArtifactKind::Email, "ana12@mail365.example").is_empty());
+        assert!(digit_runs(ArtifactKind::Phone, "+13135790259").is_empty());
+    }
 }

@@ -39,6 +39,10 @@ pub const HUB_LIMIT: usize = 10;
 /// This many different names on one personal contact (a mobile, a free-mail box, a profile)
 /// with no intermediary to explain it is a finding of its own, `contact_hub`, at any size.
 pub const CONTACT_HUB_NAMES: usize = 3;
+/// The weight (log2) a probable link between like-named people needs from comparisons the
+/// name does not explain ([`PersonaLink::weight_beyond`]): one solid agreement such as a
+/// resume paraphrase or a phone from the same block, not a shared town.
+pub const BEYOND_NAME_MIN: f64 = 6.0;
 
 const SHARED_KINDS: [ArtifactKind; 6] = [
     ArtifactKind::Email,
@@ -440,11 +444,17 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
             .collect::<Vec<_>>()
             .join(", ");
         let names = names_match(&ctx.names[a], &ctx.names[b]);
-        if names != NameMatch::Different {
-            // Relatives share homes, landlines and towns; the household rule above speaks for
-            // them. Namesakes share name-derived handles and emails (`john.b92`, `johnb_dev`),
-            // which Fellegi-Sunter counts as if independent of the name: without an identifier
-            // shared exactly (which links them above), the same name is no proof of one person.
+        // Namesakes share name-derived handles and emails (`john.b92`, `johnb_dev`), which the
+        // linker counts once with the name; relatives share homes, landlines, routers and towns
+        // too (the household rule above speaks for them). A like name is proof of one person
+        // or operator only beside something it does not explain: a paraphrased resume, a front
+        // company, a referee, or for the same full name a phone block or a sign-in address.
+        let beyond = match names {
+            NameMatch::Same => link.weight_beyond(&crate::persona::NAME_GROUP),
+            NameMatch::SameSurname => link.weight_beyond(&crate::persona::HOUSEHOLD),
+            NameMatch::Different => f64::INFINITY,
+        };
+        if beyond < BEYOND_NAME_MIN {
             continue;
         }
         let same = names == NameMatch::Same;
@@ -456,10 +466,9 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
         edges.push((a, b, reason.clone()));
         let (kind, severity) = if same {
             ("same_person", Severity::Info)
-        } else if link.probability >= 0.99 {
-            ("probable_persona_link", Severity::High)
         } else {
-            ("probable_persona_link", Severity::Medium)
+            // Links are kept from p 0.995 (the persona threshold): each is strong.
+            ("probable_persona_link", Severity::High)
         };
         for (x, y) in [(a, b), (b, a)] {
             findings.push(Finding {
@@ -554,6 +563,26 @@ fn collect_entries<'a>(input: &Input<'a>, index: &HashMap<&str, usize>) -> Vec<E
 /// The closest of the two parties' names: a person hired under a related legal name (a
 /// nickname, an adopted given name) answers to both, so a re-application under the ATS name is
 /// the same person, not a relative.
+/// Whether an email's local part or a profile's handle or site is made from one of these
+/// names: it holds a given name or surname of three letters or more.
+fn made_from_name(artifact: &Artifact, a: &str, b: &str) -> bool {
+    let value = artifact.canonical.expose();
+    let part = match artifact.kind {
+        ArtifactKind::Email => value.split('@').next().unwrap_or(""),
+        ArtifactKind::Profile => value.split_once(':').map_or(value.as_str(), |(_, h)| h),
+        _ => return false,
+    };
+    let letters: String = part
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    a.split(' ')
+        .chain(b.split(' '))
+        .filter(|token| token.len() >= 3)
+        .any(|token| letters.contains(token))
+}
+
 fn party_names_match(ctx: &Ctx<'_>, p: usize, q: usize) -> NameMatch {
     let aliases = |x: usize| -> Vec<usize> {
         let mut v = vec![x];
@@ -659,6 +688,17 @@ fn classify(
             let ship_to = roles.get(&p).is_some_and(|r| r.contains("ship_to"))
                 || roles.get(&q).is_some_and(|r| r.contains("ship_to"));
             match names {
+                // Namesakes choose alike mailboxes and sites (`ananya.agarwal@…`,
+                // `ananyaagarwal.me`): one made from the name is the same person's only beside
+                // something the name does not explain.
+                NameMatch::Same if made_from_name(artifact, &ctx.names[p], &ctx.names[q]) => {
+                    verdict(
+                        "possible_same_person",
+                        Severity::Info,
+                        false,
+                        "same name, and an address made from the name: perhaps the same person",
+                    )
+                }
                 NameMatch::Same => verdict(
                     "same_person",
                     Severity::Info,

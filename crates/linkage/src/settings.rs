@@ -27,6 +27,21 @@ pub struct ComparisonSpec {
     /// or the exact level only.
     #[serde(default)]
     pub tf_levels: TfLevels,
+    /// Disagreeing is no evidence against a match (weight 0 instead of negative), as for
+    /// `shared`: for values a match is expected to vary, such as the names, mailboxes and phones
+    /// one operator gives each persona.
+    #[serde(default)]
+    pub no_evidence_against: bool,
+    /// Comparisons that name one group are views of one fact (a handle and a mailbox made from
+    /// the person's name): of their agreements only the strongest counts; disagreements still
+    /// add up.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Whether [`Settings::tf_hub_limit`] applies to this comparison (default: yes). Values
+    /// many people legitimately share without being a contact point (a large employer, a
+    /// number in many mailboxes) are weighed by their frequency alone.
+    #[serde(default)]
+    pub tf_hub: Option<bool>,
 }
 
 /// The levels a term-frequency adjustment applies to.

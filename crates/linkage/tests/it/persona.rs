@@ -155,6 +155,17 @@ fn world(extra: impl FnOnce(&mut World, &mut Rng)) -> World {
     w
 }
 
+/// The persona linker trained on the world, to read its model and explanations.
+fn trained(w: &World) -> Linker {
+    let table = persona::table(
+        &w.subjects,
+        &w.observations,
+        &w.relations,
+        &Benign::default(),
+    );
+    Linker::train(table, &persona::settings(0)).expect("link")
+}
+
 fn link(w: &World) -> Vec<PersonaLink> {
     persona::link(&w.subjects, &w.observations, &w.relations, &w.benign, 0)
 }
@@ -241,13 +252,7 @@ fn a_value_many_people_hold_weighs_less_and_links_nobody_alone() {
     });
     let links = link(&w);
     assert!(links.is_empty(), "{links:?}");
-    let table = persona::table(
-        &w.subjects,
-        &w.observations,
-        &w.relations,
-        &Benign::default(),
-    );
-    let linker = Linker::train(table, &persona::settings(0)).expect("link");
+    let linker = trained(&w);
     let phone = linker
         .model()
         .comparisons
@@ -310,4 +315,116 @@ fn an_agency_contact_links_nobody_but_a_front_is_still_linked() {
     let links = link(&w);
     assert!(linked(&links, "greenhouse:1", "greenhouse:2"), "{links:?}");
     assert_eq!(links.len(), 1, "{links:?}");
+}
+
+/// Two personas of one operator with nothing personal in common: other names, mailboxes,
+/// phones and handles, but the operator's digits in both mailboxes, one small front company in
+/// both employment histories and one resume paraphrased.
+fn quiet_operator_pair(w: &mut World, rng: &mut Rng, op: usize) -> [String; 2] {
+    let text = resume(rng);
+    let ids = [
+        format!("greenhouse:{}", 2 * op + 1),
+        format!("greenhouse:{}", 2 * op + 2),
+    ];
+    let names = [
+        format!("{} {}", GIVEN[(3 * op) % GIVEN.len()], "ostrowski"),
+        format!("{} {}", GIVEN[(3 * op + 7) % GIVEN.len()], "valdivia"),
+    ];
+    for k in 0..2 {
+        let name = &names[k];
+        w.person(&Person {
+            id: ids[k].clone(),
+            name: format!("{name}{op}"),
+            email: format!("{}{}@gmail.com", name.replace(' ', "."), 4100 + 97 * op),
+            phone: format!("+1{}", 3_135_790_000u64 + 4_321 * (2 * op + k) as u64),
+            handle: format!("github:{}-{op}", ["quantum", "tide"][k]),
+            resume: format!("{text} extra{k}"),
+        })
+        .has(
+            &ids[k],
+            ArtifactKind::Employer,
+            &format!("front studio {op}"),
+            "employment",
+            None,
+        );
+    }
+    ids
+}
+
+#[test]
+fn digits_a_front_company_and_a_resume_link_personas_without_a_shared_contact() {
+    let mut pairs = Vec::new();
+    let w = world(|w, rng| {
+        for op in 0..6 {
+            pairs.push(quiet_operator_pair(w, rng, op));
+        }
+        // Everyone has worked somewhere, most for a few large employers, and many keep a
+        // birth year in a second mailbox: neither links anybody.
+        let people: Vec<String> = w.subjects[..400].iter().map(|s| s.id.to_string()).collect();
+        for (i, id) in people.iter().enumerate() {
+            let employer = match rng.next() % 4 {
+                0 => "globex".to_string(),
+                1 => "initech".to_string(),
+                _ => format!("employer {}", rng.next() % 150),
+            };
+            w.has(id, ArtifactKind::Employer, &employer, "employment", None);
+            if i % 2 == 0 {
+                let email = format!("p{i}.{}@mail.example", 1970 + rng.next() % 30);
+                w.has(id, ArtifactKind::Email, &email, "personal", None);
+            }
+        }
+    });
+    let links = link(&w);
+    for [a, b] in &pairs {
+        assert!(linked(&links, a, b), "{a} {b}: {links:?}");
+    }
+    assert_eq!(links.len(), pairs.len(), "{links:?}");
+    for link in &links {
+        let weight = |field: &str| {
+            link.evidence
+                .iter()
+                .find(|(f, _, _)| f == field)
+                .map_or(0.0, |e| e.2)
+        };
+        assert!(weight("employer") > 0.0, "{link:?}");
+        assert!(weight("resume") > 0.0, "{link:?}");
+    }
+}
+
+#[test]
+fn namesakes_with_handles_and_mailboxes_made_from_their_names_are_not_linked() {
+    let w = world(|w, rng| {
+        for (k, id) in ["greenhouse:3", "greenhouse:4"].iter().enumerate() {
+            w.person(&Person {
+                id: id.to_string(),
+                name: "maria garcia".into(),
+                email: ["maria.garcia12@gmail.com", "mariagarcia88@outlook.com"][k].into(),
+                phone: format!("+1312555{:04}", 1000 + 4321 * k),
+                handle: ["github:mariagarcia", "github:maria-garcia"][k].into(),
+                resume: resume(rng),
+            });
+        }
+    });
+    let links = link(&w);
+    assert!(!linked(&links, "greenhouse:3", "greenhouse:4"), "{links:?}");
+    // What the name explains counts once: the mailbox and the handle add nothing beside it.
+    let linker = trained(&w);
+    let (a, b) = (
+        linker
+            .ids()
+            .iter()
+            .position(|i| i == "greenhouse:3")
+            .expect("a"),
+        linker
+            .ids()
+            .iter()
+            .position(|i| i == "greenhouse:4")
+            .expect("b"),
+    );
+    let explained = linker.explain(a, b);
+    let positive: Vec<_> = explained
+        .iter()
+        .filter(|(f, _, w)| persona::NAME_GROUP.contains(&f.as_str()) && *w > 0.0)
+        .collect();
+    assert_eq!(positive.len(), 1, "{explained:?}");
 }
