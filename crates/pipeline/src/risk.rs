@@ -4,8 +4,8 @@
 //! the stored findings with the same built-in model, so they add up to the stored risk.
 //!
 //! One person's records share their evidence: an employee is weighed with the findings of the
-//! candidate they were hired from (payroll's `candidate_id`), and that candidate with the
-//! employee's, each kind still counted once.
+//! candidate they were hired from (payroll's `candidate_id`), and records linked as the same
+//! person seen again (a `same_person` finding) with each other's, each kind still counted once.
 
 use std::collections::BTreeMap;
 use unmask_model::{Finding, Relation, RelationKind, Subject, SubjectKind, SubjectRef, Target};
@@ -30,22 +30,123 @@ pub fn assess_all<'a>(
     for f in findings {
         by_subject.entry(&f.subject).or_default().push(f);
     }
-    let mut same_person: BTreeMap<&SubjectRef, Vec<&SubjectRef>> = BTreeMap::new();
+    // One person's records: hired from, and seen again under the same name.
+    let mut index: BTreeMap<&SubjectRef, usize> = BTreeMap::new();
+    for s in subjects.iter().filter(|s| s.kind.is_person_of_interest()) {
+        let next = index.len();
+        index.entry(&s.id).or_insert(next);
+    }
+    let mut parent: Vec<usize> = (0..index.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut join = |a: &SubjectRef, b: &SubjectRef| {
+        if let (Some(&x), Some(&y)) = (index.get(a), index.get(b)) {
+            let (x, y) = (root(&mut parent, x), root(&mut parent, y));
+            parent[x.max(y)] = x.min(y);
+        }
+    };
     for r in relations {
         if let (RelationKind::HiredFrom, Target::Subject(to)) = (r.kind, &r.to) {
-            same_person.entry(&r.from).or_default().push(to);
-            same_person.entry(to).or_default().push(&r.from);
+            join(&r.from, to);
         }
+    }
+    for f in findings.iter().filter(|f| f.kind == SAME_PERSON) {
+        for e in &f.evidence {
+            join(&f.subject, &e.subject);
+        }
+    }
+    let mut members: BTreeMap<usize, Vec<&SubjectRef>> = BTreeMap::new();
+    for (&id, &i) in &index {
+        let r = root(&mut parent, i);
+        members.entry(r).or_default().push(id);
     }
     subjects
         .iter()
         .filter(|s| s.kind.is_person_of_interest())
         .map(|s| {
-            let others = same_person.get(&s.id).into_iter().flatten();
-            let pooled = std::iter::once(&s.id)
-                .chain(others.copied())
-                .flat_map(|r| by_subject.get(r).into_iter().flatten().copied());
+            let group = index
+                .get(&s.id)
+                .map(|&i| root(&mut parent, i))
+                .and_then(|r| members.get(&r));
+            let pooled = group
+                .into_iter()
+                .flatten()
+                .flat_map(|r| by_subject.get(*r).into_iter().flatten().copied());
             (&s.id, model.assess(class(s.kind), pooled))
         })
         .collect()
+}
+
+/// The finding that joins two records as one person seen again.
+const SAME_PERSON: &str = "same_person";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unmask_model::{Evidence, Provenance, Severity};
+
+    fn prov() -> Provenance {
+        Provenance {
+            file: "t".into(),
+            format: "test".into(),
+            line: None,
+            offset: None,
+        }
+    }
+
+    fn candidate(id: &str) -> Subject {
+        Subject {
+            id: SubjectRef(id.into()),
+            kind: SubjectKind::Candidate,
+            name: "ho mai".to_string().into(),
+            attributes: Default::default(),
+            provenance: prov(),
+        }
+    }
+
+    fn finding(subject: &str, kind: &str, severity: Severity, other: Option<&str>) -> Finding {
+        Finding {
+            subject: SubjectRef(subject.into()),
+            kind: kind.into(),
+            severity,
+            explanation: String::new(),
+            evidence: [Some(subject), other]
+                .into_iter()
+                .flatten()
+                .map(|s| Evidence {
+                    subject: SubjectRef(s.into()),
+                    artifact: None,
+                    role: None,
+                    masked: None,
+                    provenance: prov(),
+                })
+                .collect(),
+            at: None,
+        }
+    }
+
+    #[test]
+    fn the_same_person_seen_again_shares_the_evidence_a_possible_one_does_not() {
+        let model = Model::builtin().expect("model");
+        let subjects: Vec<Subject> = ["g:1", "g:2", "g:3"].into_iter().map(candidate).collect();
+        let findings = vec![
+            finding("g:1", "mutual_vouching", Severity::High, None),
+            finding("g:1", "same_person", Severity::Info, Some("g:2")),
+            finding("g:2", "same_person", Severity::Info, Some("g:1")),
+            finding("g:1", "possible_same_person", Severity::Info, Some("g:3")),
+            finding("g:3", "possible_same_person", Severity::Info, Some("g:1")),
+        ];
+        let risk: Vec<u8> = assess_all(&model, &subjects, &[], &findings)
+            .into_iter()
+            .map(|(_, a)| a.risk)
+            .collect();
+        assert!(risk[0] >= 50, "{risk:?}");
+        assert_eq!(risk[0], risk[1], "{risk:?}");
+        assert!(risk[2] < 10, "{risk:?}");
+    }
 }
