@@ -5,6 +5,7 @@
 //! importers give the same rows.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Truth {
@@ -20,6 +21,11 @@ pub struct Truth {
     /// Hired operators' endpoint and code-access tactics planted in the telemetry files.
     #[serde(default)]
     pub endpoint: Vec<EndpointTactics>,
+    /// The culture each record's name was drawn from (`western`, `chinese`, `japanese`,
+    /// `vietnamese`, `korean`, `indian`, `hispanic`...), by ref: innocents and operators alike,
+    /// so flag rates can be compared across name cultures.
+    #[serde(default)]
+    pub name_cultures: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

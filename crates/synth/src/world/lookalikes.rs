@@ -17,14 +17,14 @@ impl Builder {
         let mut pool = common_names();
         pool.shuffle(&mut self.rng);
         pool.truncate(8 * self.scale);
-        for (first, last) in pool {
+        for (first, last, label) in pool {
             let one_hired = self.rng.gen_bool(0.25);
             let mut members = Vec::new();
             for i in 0..2 {
                 let hired = one_hired && i == 0;
                 let person = self.innocent(Spec {
                     hirable: hired,
-                    name: Some((first, last)),
+                    name: Some((first, last, label)),
                     ..Spec::default()
                 });
                 let app = self.schedule(hired, super::START, super::END);

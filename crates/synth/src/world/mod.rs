@@ -112,6 +112,8 @@ pub struct Candidate {
     pub citizenship: &'static str,
     pub location: String,
     pub resume: String,
+    /// The culture the name was drawn from (a [`crate::names::Culture`] label).
+    pub culture: &'static str,
 }
 
 impl Candidate {
@@ -215,7 +217,7 @@ impl Builder {
             .claim_address(HEAD_OFFICE, HEAD_OFFICE_CITY, places::US.code);
         self.reg.claim_phone(&places::agency_phone());
         self.reg.claim_email(AGENCY_EMAIL);
-        for (first, last) in common_names() {
+        for (first, last, _) in common_names() {
             self.reg.claim_name(first, last);
         }
     }

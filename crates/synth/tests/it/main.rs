@@ -835,3 +835,63 @@ fn telemetry_plants_tactics_and_look_alikes() {
     // Bulk copies are planted only on people who left, and show as a burst.
     assert!(t.endpoint.iter().all(|e| e.tactics.len() <= 4));
 }
+
+/// Operators' personas carry mostly non-Korean names, some operators keep one surname across
+/// personas, and the truth knows every record's name culture.
+#[test]
+fn operator_personas_mix_name_cultures() {
+    let mut cultures: BTreeMap<String, usize> = BTreeMap::new();
+    let mut shared_surname = 0;
+    for seed in [1, 2, 3] {
+        let e = load(&generate(seed, 2));
+        let t = &e.truth;
+        let mut refs: BTreeSet<String> = e.candidates.iter().map(cand_ref).collect();
+        refs.extend(
+            e.payroll
+                .iter()
+                .map(|r| format!("employee:{}", r["employee_id"])),
+        );
+        let named: BTreeSet<String> = t.name_cultures.keys().cloned().collect();
+        assert_eq!(named, refs, "every record has a name culture");
+        let last_name: HashMap<String, String> = e
+            .candidates
+            .iter()
+            .map(|c| (cand_ref(c), s(c, "last_name").to_string()))
+            .collect();
+        for op in t.clusters.iter().filter(|c| c.operator) {
+            let personas: Vec<&String> = op
+                .members
+                .iter()
+                .filter(|m| m.starts_with("greenhouse:"))
+                .collect();
+            for p in &personas {
+                *cultures
+                    .entry(t.name_cultures[p.as_str()].clone())
+                    .or_default() += 1;
+            }
+            let surnames: BTreeSet<&str> = personas
+                .iter()
+                .map(|p| last_name[p.as_str()].as_str())
+                .collect();
+            if personas.len() >= 3 && surnames.len() == 1 {
+                shared_surname += 1;
+            }
+        }
+    }
+    let total: usize = cultures.values().sum();
+    let korean = cultures.get("korean").copied().unwrap_or(0);
+    assert!(
+        korean * 5 < total,
+        "Korean personas {korean} of {total}: {cultures:?}"
+    );
+    for culture in ["western", "chinese", "japanese", "vietnamese"] {
+        assert!(
+            cultures.get(culture).copied().unwrap_or(0) > 0,
+            "{culture}: {cultures:?}"
+        );
+    }
+    assert!(
+        shared_surname >= 2,
+        "operators sharing a surname: {shared_surname}"
+    );
+}
