@@ -351,6 +351,56 @@ pub fn common_names() -> Vec<(&'static str, &'static str, &'static str)> {
     out
 }
 
+/// Formal given names with a short form people go by, and the culture the pair belongs to.
+/// One of the two is on the application, the other on payroll.
+pub const NICKNAMES: &[(&str, &str, &Culture)] = &[
+    ("Jacob", "Jake", &ANGLO),
+    ("William", "Will", &ANGLO),
+    ("William", "Bill", &ANGLO),
+    ("Robert", "Bob", &ANGLO),
+    ("Robert", "Rob", &ANGLO),
+    ("Elizabeth", "Liz", &ANGLO),
+    ("Elizabeth", "Beth", &ANGLO),
+    ("Katherine", "Kate", &ANGLO),
+    ("Michael", "Mike", &ANGLO),
+    ("Christopher", "Chris", &ANGLO),
+    ("Daniel", "Dan", &ANGLO),
+    ("Matthew", "Matt", &ANGLO),
+    ("Alexander", "Alex", &ANGLO),
+    ("Nicholas", "Nick", &ANGLO),
+    ("Jonathan", "Jon", &ANGLO),
+    ("Benjamin", "Ben", &ANGLO),
+    ("Samuel", "Sam", &ANGLO),
+    ("Andrew", "Drew", &ANGLO),
+    ("Anthony", "Tony", &ANGLO),
+    ("Joseph", "Joe", &ANGLO),
+    ("Margaret", "Maggie", &ANGLO),
+    ("Margaret", "Peggy", &ANGLO),
+    ("Jennifer", "Jenny", &ANGLO),
+    ("Rebecca", "Becky", &ANGLO),
+    ("Abigail", "Abby", &ANGLO),
+    ("Zachary", "Zach", &ANGLO),
+    ("Timothy", "Tim", &ANGLO),
+    ("Richard", "Rick", &ANGLO),
+    ("Edward", "Ted", &ANGLO),
+    ("Patricia", "Trish", &ANGLO),
+    ("Steven", "Steve", &ANGLO),
+    ("Gregory", "Greg", &ANGLO),
+    ("Jessica", "Jess", &ANGLO),
+    ("Francisco", "Paco", &HISPANIC),
+    ("José", "Pepe", &HISPANIC),
+    ("Aleksandr", "Sasha", &SLAVIC),
+    ("Dmitri", "Dima", &SLAVIC),
+    ("Giuseppe", "Beppe", &ROMANCE),
+];
+
+/// Western given names people from East and South-East Asia adopt, kept with their family name
+/// on an application while payroll holds the legal name.
+pub const ADOPTED_GIVEN: &[&str] = &[
+    "Connor", "Kevin", "Jason", "Eric", "Vivian", "Grace", "Tiffany", "Andy", "Kelvin", "Crystal",
+    "Ivy", "Leo", "Sherry", "Vincent",
+];
+
 /// Korean given names and surnames with a second romanisation, as the same operator may
 /// spell them on two personas (`Kim`/`Gim`, `Lee`/`Yi`).
 pub const TRANSLIT_LAST: &[(&str, &str)] = &[

@@ -8,7 +8,7 @@ mod config;
 mod greenhouse;
 mod tables;
 
-pub use config::unmask_toml;
+pub use config::{unmask_toml, BARE_HEADER};
 pub use greenhouse::candidates_json;
 pub use tables::{devices_csv, payroll_csv, references_csv};
 

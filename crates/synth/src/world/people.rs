@@ -542,11 +542,12 @@ impl Builder {
         }
     }
 
-    /// The ~300 per scale unit ordinary applicants, ~40 of them hired. Returns the hired
+    /// The ~280 per scale unit ordinary applicants, ~33 of them hired. Returns the hired
     /// ones that can refer a friend: (employee index, their phone).
     pub(crate) fn ordinary_innocents(&mut self) -> Vec<(usize, Phone)> {
-        let total = 300 * self.scale;
-        let hires = 40 * self.scale;
+        // The other look-alikes add about 20 candidates and 8 hires per unit.
+        let total = 282 * self.scale;
+        let hires = 33 * self.scale;
         let mut referrers = Vec::new();
         for i in 0..total {
             let hired = i < hires;

@@ -1,6 +1,13 @@
 //! Innocent look-alikes: records that share something for an honest reason and must not be
 //! merged or flagged. Common names, families under one roof, an agency's shared contacts,
-//! employee referrals and people who applied twice.
+//! employee referrals and people who applied twice; in their own files, an agency nobody
+//! declared, households of different surnames on one landline, hires under a related name and
+//! engineers who really live in Japan or Singapore.
+
+mod asia_resident;
+mod family_phone;
+mod preferred_name;
+mod undeclared_agency;
 
 use super::people::Spec;
 use super::{Builder, Entry, Ref, Reference, AGENCY_EMAIL, AGENCY_PHONE, DAY, START};
