@@ -54,7 +54,7 @@ const BLOCKS: [(&str, i64); 20] = [
 /// The VPN service operators are reported to use (on the warning list and named by intel),
 /// and an ordinary privacy VPN (on the warning list only).
 const OPERATOR_VPN: &str = "2001:db8:fa00::/40";
-/// The head office's egress: a few NAT addresses in the US block.
+/// The head office's egress network in the US block; its NAT uses the first address.
 pub const OFFICE_EGRESS: &str = "2001:db8:0:fff0::/64";
 const PRIVACY_VPN: &str = "2001:db8:fb00::/40";
 
@@ -275,10 +275,9 @@ pub fn generate(
                         }
                     }
                     (Some((_, ip)), _, _) => (ip.clone(), offset),
-                    (None, Kind::Office, _) if rng.gen_bool(0.75) => (
-                        format!("2001:db8:0:fff0::{:x}", rng.gen_range(1..5)),
-                        offset,
-                    ),
+                    (None, Kind::Office, _) if rng.gen_bool(0.75) => {
+                        ("2001:db8:0:fff0::1".to_string(), offset)
+                    }
                     (None, Kind::PrivacyVpn, _) => (
                         format!(
                             "2001:db8:fb{:02x}:{:x}::{:x}",

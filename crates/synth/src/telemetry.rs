@@ -84,11 +84,18 @@ pub fn generate(built: &Built, seed: u64) -> Telemetry {
     }
     // Employees already in a look-alike of the world (office staff, families, hires under a
     // related name...) get no second role, so each kind's flag rate is its own.
+    let in_lookalike: Vec<Ref> = built
+        .lookalikes
+        .iter()
+        .flat_map(|(_, refs)| refs.iter().copied())
+        .collect();
     let mut busy = vec![false; built.employees.len()];
-    for (_, refs) in &built.lookalikes {
-        for r in refs {
-            if let Ref::Emp(e) = r {
-                busy[*e] = true;
+    for (_, refs) in &built.people {
+        if refs.iter().any(|r| in_lookalike.contains(r)) {
+            for r in refs {
+                if let Ref::Emp(e) = r {
+                    busy[*e] = true;
+                }
             }
         }
     }
@@ -101,14 +108,16 @@ pub fn generate(built: &Built, seed: u64) -> Telemetry {
     plain.shuffle(&mut rng);
     let per_kind = (built.employees.len() / 20).clamp(2, 60);
     let mut lookalikes = Vec::new();
-    for (kind, role) in [
-        ("sanctioned_rmm", Role::SanctionedRmm),
-        ("kvm_switch", Role::KvmSwitch),
-        ("vm_user", Role::VmUser),
-        ("linux_gadget", Role::LinuxGadget),
-        ("unsanctioned_rmm", Role::UnsanctionedRmm),
+    // Embedded engineers and admins with an undeclared tool are rarer: half as many.
+    let fewer = per_kind.div_ceil(2);
+    for (kind, role, n) in [
+        ("sanctioned_rmm", Role::SanctionedRmm, per_kind),
+        ("kvm_switch", Role::KvmSwitch, per_kind),
+        ("vm_user", Role::VmUser, per_kind),
+        ("linux_gadget", Role::LinuxGadget, fewer),
+        ("unsanctioned_rmm", Role::UnsanctionedRmm, fewer),
     ] {
-        let chosen: Vec<usize> = plain.drain(..per_kind.min(plain.len())).collect();
+        let chosen: Vec<usize> = plain.drain(..n.min(plain.len())).collect();
         for &e in &chosen {
             roles[e] = role;
         }

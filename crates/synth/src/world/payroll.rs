@@ -198,13 +198,21 @@ impl Builder {
         }
     }
 
-    /// The `office` look-alike: the innocent hires living in the head office's metro come in on
+    /// The `office` look-alike: the innocent hires living in the head office's metro (and in no
+    /// other look-alike) come in on
     /// most working days (the sign-ins put them on the office's egress), and about a third of
     /// them (at least three) picked their laptop up there (one ship-to address for all).
     pub(crate) fn office(&mut self) {
+        // People already in a look-alike keep that one role, so each kind's rate is its own.
+        let taken: Vec<Ref> = self
+            .out
+            .lookalikes
+            .iter()
+            .flat_map(|(_, refs)| refs.iter().copied())
+            .collect();
         let mut sf: Vec<usize> = Vec::new();
         for (operator, refs) in &self.out.people {
-            if *operator {
+            if *operator || refs.iter().any(|r| taken.contains(r)) {
                 continue;
             }
             for r in refs {
