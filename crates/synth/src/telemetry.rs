@@ -84,7 +84,7 @@ pub fn generate(built: &Built, seed: u64) -> Telemetry {
     }
     // Employees already in a look-alike of the world (office staff, families, hires under a
     // related name...) get no second role, so each kind's flag rate is its own.
-    let in_lookalike: Vec<Ref> = built
+    let in_lookalike: std::collections::HashSet<Ref> = built
         .lookalikes
         .iter()
         .flat_map(|(_, refs)| refs.iter().copied())

@@ -161,7 +161,7 @@ pub struct Employee {
 }
 
 /// A record in the export: a candidate or an employee, by index.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Ref {
     Cand(usize),
     Emp(usize),

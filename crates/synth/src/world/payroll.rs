@@ -204,7 +204,7 @@ impl Builder {
     /// them (at least three) picked their laptop up there (one ship-to address for all).
     pub(crate) fn office(&mut self) {
         // People already in a look-alike keep that one role, so each kind's rate is its own.
-        let taken: Vec<Ref> = self
+        let taken: std::collections::HashSet<Ref> = self
             .out
             .lookalikes
             .iter()
