@@ -139,6 +139,11 @@ pub struct Generate {
     pub scale: u32,
     #[arg(long)]
     pub out: String,
+    /// Write `unmask.toml` without the defender's declarations (no benign agency or office, no
+    /// sanctioned tools, no declared trips) and intel without the operators' VPN; only the
+    /// offline IP enrichment stays
+    #[arg(long)]
+    pub no_declarations: bool,
 }
 
 #[derive(Args)]
@@ -150,6 +155,9 @@ pub struct Demo {
     /// Folder for the generated files, the database (unless --db is given) and report.html
     #[arg(long, default_value = "unmask-demo")]
     pub out: String,
+    /// Generate the world without the defender's declarations (see `generate --help`)
+    #[arg(long)]
+    pub no_declarations: bool,
 }
 
 #[derive(Args)]

@@ -213,6 +213,7 @@ pub const SOURCES: &[(u64, &str)] = &[
     (1005, "Jobs page on your website"),
     (1006, "Referral"),
     (1007, "TalentBridge Recruiting"),
+    (1008, "Northstar Talent Partners"),
 ];
 
 pub fn source_id(name: &str) -> u64 {

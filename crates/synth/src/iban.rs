@@ -147,6 +147,20 @@ pub fn us_account(rng: &mut impl Rng) -> String {
     format!("{}-{account}", pick(US_ROUTING, rng))
 }
 
+/// A domestic account in a country without IBANs, as its banks print it: Japan
+/// `bank-branch-account` (4, 3 and 7 digits), Singapore `branch-account-check` (3, 6, 1).
+pub fn domestic_account(country: &str, rng: &mut impl Rng) -> String {
+    match country {
+        "JP" => format!(
+            "{}-{}-{}",
+            pick(&["0001", "0005", "0009", "0033", "0036"], rng),
+            digits(rng, 3),
+            digits(rng, 7)
+        ),
+        _ => format!("{}-{}-{}", digits(rng, 3), digits(rng, 6), digits(rng, 1)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,11 @@
 //! `payroll.csv`, `devices.csv`), the company's `unmask.toml` and `truth.json`. The crate does
 //! no I/O: writing the files is the caller's job.
 //!
+//! [`Declarations::Omitted`] writes the world a company that declared nothing would have: no
+//! benign agency or office, no sanctioned tools, no declared trips, and an intel bundle without
+//! the indicator naming the operators' VPN. Only the offline IP enrichment stays: it is data,
+//! not a judgement about anyone.
+//!
 //! Same seed and scale, byte-identical files. Every name, address, phone number, email and
 //! account is invented; phone numbers and IBANs are nevertheless valid, so canonicalisation
 //! treats them like real ones.
@@ -24,6 +29,17 @@ mod truth;
 mod world;
 
 pub use truth::{EndpointTactics, Facilitator, Lookalike, Truth, TruthCluster};
+
+/// Whether the world's `unmask.toml` and intel carry the defender's declarations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Declarations {
+    /// The agency and the head office declared benign, the IT team's remote-support tools
+    /// sanctioned, trips declared, and intel naming the operators' VPN from day one.
+    #[default]
+    Written,
+    /// None of that: only the `[enrich]` section, and an intel bundle with no indicator.
+    Omitted,
+}
 
 /// A generated world: the truth plus the rendered file contents.
 pub struct World {
@@ -46,6 +62,12 @@ pub struct World {
 /// Build the world for `seed` at `scale` (1 gives about 400 candidates and 60 employees; each
 /// unit of scale adds as many again; 0 is treated as 1).
 pub fn generate(seed: u64, scale: u32) -> World {
+    generate_with(seed, scale, Declarations::Written)
+}
+
+/// [`generate`], with or without the defender's declarations. The world itself (every record
+/// and the truth) is the same either way.
+pub fn generate_with(seed: u64, scale: u32, declarations: Declarations) -> World {
     let scale = scale.max(1);
     let built = world::build(seed, scale);
     let ids = formats::Ids::assign(&built);
@@ -72,12 +94,19 @@ pub fn generate(seed: u64, scale: u32) -> World {
             hired: Some(signins::date(built.employees[*e].hire)),
         })
         .collect();
-    let mut config = formats::unmask_toml();
+    let mut config = match declarations {
+        Declarations::Written => formats::unmask_toml(),
+        Declarations::Omitted => formats::BARE_HEADER.to_string(),
+    };
     config.push_str(
         "\n# Offline IP enrichment for this world (ip-location-db CSV format, synthetic ranges).\n\
          [enrich]\nip = [\"ip-country.csv\", \"ip-asn.csv\"]\n",
     );
-    for (e, from, until, country) in &telemetry.signins.trips {
+    let trips = match declarations {
+        Declarations::Written => telemetry.signins.trips.as_slice(),
+        Declarations::Omitted => &[],
+    };
+    for (e, from, until, country) in trips {
         config.push_str(&format!(
             "\n[[travel]]\nemployee = \"{}\"\nfrom = \"{}\"\nuntil = \"{}\"\ncountry = \"{country}\"\n",
             ids.employee[*e],
@@ -91,7 +120,10 @@ pub fn generate(seed: u64, scale: u32) -> World {
         ip_country: s.ip_country,
         ip_asn: s.ip_asn,
         warninglist: s.warninglist,
-        intel: s.intel,
+        intel: match declarations {
+            Declarations::Written => s.intel,
+            Declarations::Omitted => signins::empty_intel(),
+        },
         osquery: telemetry.osquery,
         github_audit: telemetry.github_audit,
         candidates: formats::candidates_json(&built, &ids),

@@ -9,6 +9,8 @@ use rand::Rng;
 /// so that realistic collisions of single tokens happen, while full names stay unique unless a
 /// look-alike asks for a duplicate.
 pub struct Culture {
+    /// The name culture as `truth.json` records it per subject (`western`, `chinese`...).
+    pub label: &'static str,
     /// Where a US resident with these names most plausibly holds a second citizenship (empty:
     /// anywhere English-speaking).
     pub homeland: &'static str,
@@ -17,6 +19,7 @@ pub struct Culture {
 }
 
 pub const ANGLO: Culture = Culture {
+    label: "western",
     homeland: "",
     first: &[
         "James", "Emily", "Michael", "Sarah", "David", "Jessica", "Daniel", "Olivia", "Ryan",
@@ -33,6 +36,7 @@ pub const ANGLO: Culture = Culture {
 };
 
 pub const HISPANIC: Culture = Culture {
+    label: "hispanic",
     homeland: "Mexico",
     first: &[
         "José",
@@ -71,6 +75,7 @@ pub const HISPANIC: Culture = Culture {
 };
 
 pub const CHINESE: Culture = Culture {
+    label: "chinese",
     homeland: "China",
     first: &[
         "Wei", "Li", "Jing", "Hao", "Xin", "Yu", "Ming", "Lei", "Fang", "Jun", "Yan", "Tao",
@@ -82,6 +87,7 @@ pub const CHINESE: Culture = Culture {
 };
 
 pub const INDIAN: Culture = Culture {
+    label: "indian",
     homeland: "India",
     first: &[
         "Aarav", "Priya", "Rahul", "Ananya", "Vikram", "Divya", "Arjun", "Neha", "Rohan", "Kavya",
@@ -94,6 +100,7 @@ pub const INDIAN: Culture = Culture {
 };
 
 pub const KOREAN: Culture = Culture {
+    label: "korean",
     homeland: "South Korea",
     first: &[
         "Min-jun", "Seo-yeon", "Ji-ho", "Ha-eun", "Do-yoon", "Ji-woo", "Seo-jun", "Su-bin",
@@ -105,6 +112,7 @@ pub const KOREAN: Culture = Culture {
 };
 
 pub const JAPANESE: Culture = Culture {
+    label: "japanese",
     homeland: "Japan",
     first: &[
         "Hiroshi", "Yuki", "Takumi", "Haruka", "Kenji", "Aoi", "Daiki", "Sakura", "Ren", "Misaki",
@@ -127,6 +135,7 @@ pub const JAPANESE: Culture = Culture {
 };
 
 pub const VIETNAMESE: Culture = Culture {
+    label: "vietnamese",
     homeland: "Vietnam",
     first: &[
         "Van Anh",
@@ -146,6 +155,7 @@ pub const VIETNAMESE: Culture = Culture {
 };
 
 pub const GERMANIC: Culture = Culture {
+    label: "germanic",
     homeland: "Germany",
     first: &[
         "Lukas", "Anna", "Jonas", "Lena", "Felix", "Sophie", "Jan", "Marieke", "Sven", "Ingrid",
@@ -166,6 +176,7 @@ pub const GERMANIC: Culture = Culture {
 };
 
 pub const SLAVIC: Culture = Culture {
+    label: "slavic",
     homeland: "Poland",
     first: &[
         "Piotr",
@@ -194,6 +205,7 @@ pub const SLAVIC: Culture = Culture {
 };
 
 pub const ROMANCE: Culture = Culture {
+    label: "romance",
     homeland: "France",
     first: &[
         "Louis",
@@ -214,6 +226,7 @@ pub const ROMANCE: Culture = Culture {
 };
 
 pub const AFRO_ARABIC: Culture = Culture {
+    label: "african_arabic",
     homeland: "Nigeria",
     first: &[
         "Omar", "Fatima", "Ahmed", "Layla", "Youssef", "Amina", "Chinedu", "Ngozi", "Kwame", "Ama",
@@ -265,8 +278,9 @@ pub fn name_from(culture: &Culture, rng: &mut impl Rng) -> (&'static str, &'stat
 
 /// Common given names and surnames per culture; their combinations are reserved for the
 /// `common_name` look-alike pairs and never drawn at random.
-const COMMON: &[(&[&str], &[&str])] = &[
+const COMMON: &[(&str, &[&str], &[&str])] = &[
     (
+        "western",
         &[
             "John",
             "Michael",
@@ -286,46 +300,106 @@ const COMMON: &[(&[&str], &[&str])] = &[
         &["Smith", "Johnson", "Brown", "Williams", "Jones", "Miller"],
     ),
     (
+        "hispanic",
         &["Maria", "Jose", "Juan", "Luis", "Ana"],
         &["Garcia", "Rodriguez", "Hernandez", "Lopez", "Martinez"],
     ),
     (
+        "chinese",
         &["Wei", "Jing", "Yan", "Lei", "Min"],
         &["Zhang", "Wang", "Li", "Liu", "Chen"],
     ),
     (
+        "korean",
         &["Min-jun", "Ji-hoon", "Seo-yeon", "Ji-woo"],
         &["Kim", "Lee", "Park"],
     ),
     (
+        "vietnamese",
         &["Van Anh", "Minh", "Thu Trang", "Duc"],
         &["Nguyen", "Tran", "Le"],
     ),
     (
+        "indian",
         &["Rahul", "Priya", "Amit", "Anjali"],
         &["Kumar", "Sharma", "Singh", "Patel"],
     ),
     (
+        "japanese",
         &["Hiroshi", "Yuki", "Takashi"],
         &["Sato", "Suzuki", "Tanaka"],
     ),
-    (&["Mohammed", "Ahmed"], &["Ali", "Hassan", "Khan"]),
+    (
+        "african_arabic",
+        &["Mohammed", "Ahmed"],
+        &["Ali", "Hassan", "Khan"],
+    ),
 ];
 
-/// Every reserved common full name, in a fixed order.
-pub fn common_names() -> Vec<(&'static str, &'static str)> {
+/// Every reserved common full name with its culture label, in a fixed order.
+pub fn common_names() -> Vec<(&'static str, &'static str, &'static str)> {
     let mut out = Vec::new();
-    for (firsts, lasts) in COMMON {
+    for (label, firsts, lasts) in COMMON {
         for last in *lasts {
             for first in *firsts {
                 if first != last {
-                    out.push((*first, *last));
+                    out.push((*first, *last, *label));
                 }
             }
         }
     }
     out
 }
+
+/// Formal given names with a short form people go by, and the culture the pair belongs to.
+/// One of the two is on the application, the other on payroll.
+pub const NICKNAMES: &[(&str, &str, &Culture)] = &[
+    ("Jacob", "Jake", &ANGLO),
+    ("William", "Will", &ANGLO),
+    ("William", "Bill", &ANGLO),
+    ("Robert", "Bob", &ANGLO),
+    ("Robert", "Rob", &ANGLO),
+    ("Elizabeth", "Liz", &ANGLO),
+    ("Elizabeth", "Beth", &ANGLO),
+    ("Katherine", "Kate", &ANGLO),
+    ("Michael", "Mike", &ANGLO),
+    ("Christopher", "Chris", &ANGLO),
+    ("Daniel", "Dan", &ANGLO),
+    ("Matthew", "Matt", &ANGLO),
+    ("Alexander", "Alex", &ANGLO),
+    ("Nicholas", "Nick", &ANGLO),
+    ("Jonathan", "Jon", &ANGLO),
+    ("Benjamin", "Ben", &ANGLO),
+    ("Samuel", "Sam", &ANGLO),
+    ("Andrew", "Drew", &ANGLO),
+    ("Anthony", "Tony", &ANGLO),
+    ("Joseph", "Joe", &ANGLO),
+    ("Margaret", "Maggie", &ANGLO),
+    ("Margaret", "Peggy", &ANGLO),
+    ("Jennifer", "Jenny", &ANGLO),
+    ("Rebecca", "Becky", &ANGLO),
+    ("Abigail", "Abby", &ANGLO),
+    ("Zachary", "Zach", &ANGLO),
+    ("Timothy", "Tim", &ANGLO),
+    ("Richard", "Rick", &ANGLO),
+    ("Edward", "Ted", &ANGLO),
+    ("Patricia", "Trish", &ANGLO),
+    ("Steven", "Steve", &ANGLO),
+    ("Gregory", "Greg", &ANGLO),
+    ("Jessica", "Jess", &ANGLO),
+    ("Francisco", "Paco", &HISPANIC),
+    ("José", "Pepe", &HISPANIC),
+    ("Aleksandr", "Sasha", &SLAVIC),
+    ("Dmitri", "Dima", &SLAVIC),
+    ("Giuseppe", "Beppe", &ROMANCE),
+];
+
+/// Western given names people from East and South-East Asia adopt, kept with their family name
+/// on an application while payroll holds the legal name.
+pub const ADOPTED_GIVEN: &[&str] = &[
+    "Connor", "Kevin", "Jason", "Eric", "Vivian", "Grace", "Tiffany", "Andy", "Kelvin", "Crystal",
+    "Ivy", "Leo", "Sherry", "Vincent",
+];
 
 /// Korean given names and surnames with a second romanisation, as the same operator may
 /// spell them on two personas (`Kim`/`Gim`, `Lee`/`Yi`).

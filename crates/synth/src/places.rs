@@ -813,6 +813,15 @@ pub fn agency_phone() -> Phone {
     }
 }
 
+/// The undeclared agency's switchboard (a 555-01xx number, reserved for fiction).
+pub fn other_agency_phone() -> Phone {
+    Phone {
+        dial: "1",
+        national: "6465550182".to_string(),
+        groups: US.groups,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,9 +8,12 @@
 //! operators work a Pyongyang or Shenyang day (UTC+8/+9) whatever they claim: through the
 //! listed VPN most of the time, from the laptop farm's broadband when a facilitator keeps their
 //! laptop, or from another country than the one they claim; one operator's personas share an
-//! MFA phone, and their sessions sometimes run through the night. Innocent look-alikes: a
-//! traveller's undeclared week abroad, a declared three-week trip, privacy-minded VPN users,
-//! new starters cloning many repositories in their first days.
+//! MFA phone, and their sessions sometimes run through the night. At least one operator uses the
+//! VPN and one signs in from abroad even when facilitators keep every laptop. Innocent
+//! look-alikes: a traveller's undeclared week abroad, a declared three-week trip, privacy-minded
+//! VPN users, new starters cloning many repositories in their first days; office staff (the
+//! world's `office` look-alike) share the head office's egress on most working days, and Asia
+//! residents sign in from home at their own daytime like everyone else.
 //!
 //! Sign-ins cover each employee's first 30 days and the last 30 days before the export or
 //! their termination: enough for time to detection and for the endpoint window.
@@ -51,6 +54,8 @@ const BLOCKS: [(&str, i64); 20] = [
 /// The VPN service operators are reported to use (on the warning list and named by intel),
 /// and an ordinary privacy VPN (on the warning list only).
 const OPERATOR_VPN: &str = "2001:db8:fa00::/40";
+/// The head office's egress network in the US block; its NAT uses the first address.
+pub const OFFICE_EGRESS: &str = "2001:db8:0:fff0::/64";
 const PRIVACY_VPN: &str = "2001:db8:fb00::/40";
 
 fn block(code: &str) -> usize {
@@ -79,6 +84,7 @@ enum Kind {
     DeclaredTravel,
     PrivacyVpn,
     OnboardingCloner,
+    Office,
 }
 
 /// `plain` are employees free for a look-alike role (not operators, not used by the endpoint
@@ -110,6 +116,47 @@ pub fn generate(
                     farm[*e] = Some(*n);
                 }
             }
+        }
+    }
+    for (kind, refs) in &built.lookalikes {
+        if *kind == "office" {
+            for r in refs {
+                if let Ref::Emp(e) = r {
+                    if kinds[*e] == Kind::Plain {
+                        kinds[*e] = Kind::Office;
+                    }
+                }
+            }
+        }
+    }
+    // How each operator employee reaches the company: 0 VPN, 1 the farm's line, 2 from abroad.
+    let mut reach: Vec<Option<(u8, String)>> = (0..built.employees.len())
+        .map(|e| {
+            if kinds[e] != Kind::Operator {
+                None
+            } else if let Some(f) = farm[e] {
+                let cc = built.employees[e].device.ship_to.country.code;
+                Some((1, format!("2001:db8:{:x}:f{f:x}::1", block(cc))))
+            } else if rng.gen_bool(0.7) {
+                Some((0, String::new()))
+            } else {
+                Some((2, abroad_ip(&mut rng, e)))
+            }
+        })
+        .collect();
+    // When facilitators keep every laptop, one operator still tunnels through the VPN and
+    // another signs in from abroad, so that every tactic exists in every world.
+    for style in [0u8, 2] {
+        if reach.iter().flatten().any(|(s, _)| *s == style) {
+            continue;
+        }
+        let farmed = (0..reach.len()).find(|&e| matches!(reach[e], Some((1, _))));
+        let others = reach.iter().flatten().filter(|(s, _)| *s == 1).count();
+        if let (Some(e), true) = (farmed, others >= 2) {
+            reach[e] = Some(match style {
+                0 => (0, String::new()),
+                _ => (2, abroad_ip(&mut rng, e)),
+            });
         }
     }
     let mut free: Vec<usize> = plain
@@ -165,23 +212,7 @@ pub fn generate(
         } else {
             BLOCKS[hb].1
         };
-        // How an operator reaches the company: 0 VPN, 1 the farm's line, 2 from abroad.
-        let style = if kinds[e] != Kind::Operator {
-            None
-        } else if let Some(f) = farm[e] {
-            Some((
-                1,
-                format!(
-                    "2001:db8:{:x}:f{f:x}::1",
-                    block(emp.device.ship_to.country.code)
-                ),
-            ))
-        } else if rng.gen_bool(0.7) {
-            Some((0, String::new()))
-        } else {
-            let abroad = *["CN", "RU", "GB", "VN"].choose(&mut rng).unwrap_or(&"CN");
-            Some((2, format!("2001:db8:{:x}:{e:x}::9", block(abroad))))
-        };
+        let style = reach[e].take();
         let windows = merge(
             emp.hire,
             (emp.hire + 30 * DAY).min(end),
@@ -244,6 +275,9 @@ pub fn generate(
                         }
                     }
                     (Some((_, ip)), _, _) => (ip.clone(), offset),
+                    (None, Kind::Office, _) if rng.gen_bool(0.75) => {
+                        ("2001:db8:0:fff0::1".to_string(), offset)
+                    }
                     (None, Kind::PrivacyVpn, _) => (
                         format!(
                             "2001:db8:fb{:02x}:{:x}::{:x}",
@@ -324,6 +358,12 @@ pub fn generate(
         lookalikes,
         audit,
     }
+}
+
+/// An address in another country than the one claimed, for operator employee `e`.
+fn abroad_ip(rng: &mut ChaCha8Rng, e: usize) -> String {
+    let abroad = *["CN", "RU", "GB", "VN"].choose(rng).unwrap_or(&"CN");
+    format!("2001:db8:{:x}:{e:x}::9", block(abroad))
 }
 
 /// `YYYY-MM-DD` of a time.
@@ -427,6 +467,18 @@ fn warninglist() -> String {
             "type": "cidr",
             "matching_attributes": ["ip-src", "ip-dst"],
             "list": [OPERATOR_VPN, PRIVACY_VPN],
+        }),
+        true,
+    ) + "\n"
+}
+
+/// A STIX 2.1 bundle with no objects: no intelligence yet.
+pub fn empty_intel() -> String {
+    json(
+        &json!({
+            "type": "bundle",
+            "id": "bundle--6f1c2d0e-5a3b-4c7d-9e8f-0a1b2c3d4e60",
+            "objects": [],
         }),
         true,
     ) + "\n"

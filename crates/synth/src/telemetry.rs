@@ -4,7 +4,9 @@
 //! device, a mouse jiggler, bulk repository copies before leaving). Innocent look-alikes show the
 //! same kinds of things for honest reasons: IT admins running the company's sanctioned remote
 //! support tools, people with an ordinary desk KVM switch, developers running VirtualBox on real
-//! hardware.
+//! hardware, embedded engineers whose development board enumerates as the bare Linux USB gadget
+//! (`1d6b:0104`, the id a PiKVM also shows), and IT admins running a remote-access tool nobody
+//! declared sanctioned.
 //!
 //! Drawn from its own random stream, so adding telemetry changes nothing else in the world.
 
@@ -30,7 +32,8 @@ pub const TACTICS: [&str; 7] = [
 pub struct Planted {
     /// Operator employees and their tactics.
     pub tactics: Vec<(usize, Vec<&'static str>)>,
-    /// Innocent look-alike employees by kind (`sanctioned_rmm`, `kvm_switch`, `vm_user`).
+    /// Innocent look-alike employees by kind (`sanctioned_rmm`, `kvm_switch`, `vm_user`,
+    /// `linux_gadget`, `unsanctioned_rmm`).
     pub lookalikes: Vec<(&'static str, Vec<Ref>)>,
 }
 
@@ -48,6 +51,8 @@ enum Role {
     SanctionedRmm,
     KvmSwitch,
     VmUser,
+    LinuxGadget,
+    UnsanctionedRmm,
 }
 
 struct Host<'a> {
@@ -77,19 +82,42 @@ pub fn generate(built: &Built, seed: u64) -> Telemetry {
     for &e in &operator_emps {
         roles[e] = Role::Operator;
     }
+    // Employees already in a look-alike of the world (office staff, families, hires under a
+    // related name...) get no second role, so each kind's flag rate is its own.
+    let in_lookalike: std::collections::HashSet<Ref> = built
+        .lookalikes
+        .iter()
+        .flat_map(|(_, refs)| refs.iter().copied())
+        .collect();
+    let mut busy = vec![false; built.employees.len()];
+    for (_, refs) in &built.people {
+        if refs.iter().any(|r| in_lookalike.contains(r)) {
+            for r in refs {
+                if let Ref::Emp(e) = r {
+                    busy[*e] = true;
+                }
+            }
+        }
+    }
     // Look-alikes among ordinary employees: three of each kind per 60 employees or so.
     let mut plain: Vec<usize> = (0..built.employees.len())
-        .filter(|&e| roles[e] == Role::Plain && built.employees[e].termination.is_none())
+        .filter(|&e| {
+            roles[e] == Role::Plain && !busy[e] && built.employees[e].termination.is_none()
+        })
         .collect();
     plain.shuffle(&mut rng);
     let per_kind = (built.employees.len() / 20).clamp(2, 60);
     let mut lookalikes = Vec::new();
-    for (kind, role) in [
-        ("sanctioned_rmm", Role::SanctionedRmm),
-        ("kvm_switch", Role::KvmSwitch),
-        ("vm_user", Role::VmUser),
+    // Embedded engineers and admins with an undeclared tool are rarer: half as many.
+    let fewer = per_kind.div_ceil(2);
+    for (kind, role, n) in [
+        ("sanctioned_rmm", Role::SanctionedRmm, per_kind),
+        ("kvm_switch", Role::KvmSwitch, per_kind),
+        ("vm_user", Role::VmUser, per_kind),
+        ("linux_gadget", Role::LinuxGadget, fewer),
+        ("unsanctioned_rmm", Role::UnsanctionedRmm, fewer),
     ] {
-        let chosen: Vec<usize> = plain.drain(..per_kind.min(plain.len())).collect();
+        let chosen: Vec<usize> = plain.drain(..n.min(plain.len())).collect();
         for &e in &chosen {
             roles[e] = role;
         }
@@ -160,6 +188,32 @@ pub fn generate(built: &Built, seed: u64) -> Telemetry {
         signins,
     }
 }
+
+/// Remote-access tools IT admins run without a `[[sanctioned]]` entry: (program, version,
+/// publisher, image path, command line).
+const UNSANCTIONED_RMM: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "Splashtop Streamer",
+        "3.7.2.4",
+        "Splashtop Inc.",
+        "C:\\Program Files (x86)\\Splashtop\\Splashtop Remote\\Server\\SRServer.exe",
+        "SRServer.exe",
+    ),
+    (
+        "ScreenConnect Client (4f2a9c7e1b3d5a60)",
+        "24.2.3.8856",
+        "ConnectWise, LLC",
+        "C:\\Program Files (x86)\\ScreenConnect Client (4f2a9c7e1b3d5a60)\\ScreenConnect.ClientService.exe",
+        "ScreenConnect.ClientService.exe \"?e=Access&y=Guest&h=support.acme-corp.example&p=8041\"",
+    ),
+    (
+        "AnyDesk",
+        "8.1.0",
+        "AnyDesk Software GmbH",
+        "C:\\Program Files (x86)\\AnyDesk\\AnyDesk.exe",
+        "AnyDesk.exe --service",
+    ),
+];
 
 const REPO_NAMES: [&str; 20] = [
     "payments",
@@ -295,6 +349,18 @@ fn host_logs(
         usb.push(json!({"vendor": "ATEN International Co., Ltd", "vendor_id": "0557",
             "model": "CS1922 Keyboard", "model_id": "2213", "serial": "", "class": "0", "removable": "1"}));
     }
+    if role == Role::LinuxGadget {
+        // A board running the Linux composite gadget driver, with the probes that go with it.
+        usb.push(json!({"vendor": "Linux Foundation", "vendor_id": "1d6b",
+            "model": "Multifunction Composite Gadget", "model_id": "0104",
+            "serial": format!("{:016x}", rng.gen::<u64>()), "class": "239", "removable": "1"}));
+        usb.push(json!({"vendor": "STMicroelectronics", "vendor_id": "0483",
+            "model": "ST-LINK/V2.1", "model_id": "374b", "serial": format!("{:024X}", rng.gen::<u128>() >> 32),
+            "class": "239", "removable": "1"}));
+        usb.push(json!({"vendor": "Future Technology Devices International, Ltd", "vendor_id": "0403",
+            "model": "FT232 Serial (UART) IC", "model_id": "6001", "serial": format!("A{:07X}", rng.gen_range(0..0x1000_0000u32)),
+            "class": "0", "removable": "1"}));
+    }
     out.push_str(&result_line(
         "pack_unmask_usb_devices",
         host,
@@ -318,6 +384,11 @@ fn host_logs(
     }
     if role == Role::VmUser {
         programs.push(json!({"name": "Oracle VirtualBox 7.1.4", "version": "7.1.4", "publisher": "Oracle Corporation"}));
+    }
+    let rmm = (role == Role::UnsanctionedRmm)
+        .then(|| *UNSANCTIONED_RMM.choose(rng).unwrap_or(&UNSANCTIONED_RMM[0]));
+    if let Some((name, version, publisher, _, _)) = rmm {
+        programs.push(json!({"name": name, "version": version, "publisher": publisher}));
     }
     out.push_str(&result_line(
         "pack_unmask_programs",
@@ -400,6 +471,16 @@ fn host_logs(
             "C:\\Program Files\\Oracle\\VirtualBox\\VirtualBoxVM.exe",
             "VirtualBoxVM.exe --startvm dev-ubuntu".into(),
         )),
+        Role::UnsanctionedRmm => {
+            if let Some((_, _, _, path, cmd)) = rmm {
+                procs.push((work_hours(rng, host, d), path, cmd.to_string()));
+            }
+            procs.push((
+                work_hours(rng, host, d + 1),
+                "C:\\Windows\\System32\\mstsc.exe",
+                "mstsc.exe /v:fileserver01.corp.acme-corp.example".into(),
+            ));
+        }
         _ => {}
     }
     procs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));

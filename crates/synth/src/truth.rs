@@ -5,6 +5,7 @@
 //! importers give the same rows.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Truth {
@@ -20,6 +21,11 @@ pub struct Truth {
     /// Hired operators' endpoint and code-access tactics planted in the telemetry files.
     #[serde(default)]
     pub endpoint: Vec<EndpointTactics>,
+    /// The culture each record's name was drawn from (`western`, `chinese`, `japanese`,
+    /// `vietnamese`, `korean`, `indian`, `hispanic`...), by ref: innocents and operators alike,
+    /// so flag rates can be compared across name cultures.
+    #[serde(default)]
+    pub name_cultures: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,8 +50,15 @@ pub struct TruthCluster {
 /// Innocent records that share an artifact or a name for an honest reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lookalike {
-    /// `agency`, `family`, `referral`, `common_name` or `reapplicant`; in the telemetry,
+    /// `agency`, `family`, `referral`, `common_name` or `reapplicant`; `undeclared_agency` (an
+    /// agency nobody declared, its contacts on every candidate it submits), `family_phone`
+    /// (households of different surnames on one landline and address), `preferred_name` (hired
+    /// under a related name: a nickname or an adopted given name), `asia_resident` (living in
+    /// Japan or Singapore, claims matching evidence), `office` (staff in the head office's
+    /// metro on its egress, some with their laptop picked up there); in the telemetry,
     /// `sanctioned_rmm` (IT admins running the company's declared remote-support tools),
+    /// `unsanctioned_rmm` (an IT admin's remote-access tool nobody declared), `linux_gadget`
+    /// (an embedded engineer's board showing the bare Linux gadget id `1d6b:0104`),
     /// `kvm_switch` (an ordinary desk KVM switch) and `vm_user` (VirtualBox on real hardware);
     /// in the sign-ins, `traveller` (an undeclared week abroad), `declared_travel` (a declared
     /// three-week trip), `privacy_vpn` (every sign-in through a commercial VPN) and

@@ -13,7 +13,12 @@ use unmask_pipeline::Config;
 
 pub fn run(global: &Global, args: &Demo) -> Result<ExitCode> {
     let started = Instant::now();
-    super::generate::write_world(args.seed, args.scale, &args.out)?;
+    super::generate::write_world(
+        args.seed,
+        args.scale,
+        super::generate::declarations(args.no_declarations),
+        &args.out,
+    )?;
     let dir = Path::new(&args.out);
     let path = |name: &str| dir.join(name).display().to_string();
     // A fresh database for each demo unless the user named one.

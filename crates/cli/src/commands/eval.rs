@@ -23,12 +23,25 @@ pub fn evaluate(store: &unmask_store::SqliteStore, truth: &str) -> Result<EvalRe
     Ok(unmask_pipeline::eval::evaluate(&export, &truth))
 }
 
+/// A ratio to `digits` decimals, `n/a` when undefined.
+fn opt(value: Option<f64>, digits: usize) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.digits$}"))
+}
+
 pub fn render(r: &EvalReport) -> String {
     let p = &r.pairwise;
     let mut s = format!(
         "subjects {}  operators {} ({} records)\n\
-         clusters pairwise: precision {:.4}  recall {:.4}  F1 {:.4}  ({} correct of {} predicted, {} true pairs)\n",
-        r.subjects, r.operators, r.operator_refs, p.precision, p.recall, p.f1, p.correct_pairs, p.predicted_pairs, p.true_pairs
+         clusters pairwise: precision {}  recall {}  F1 {}  ({} correct of {} predicted, {} true pairs)\n",
+        r.subjects,
+        r.operators,
+        r.operator_refs,
+        opt(p.precision, 4),
+        opt(p.recall, 4),
+        opt(p.f1, 4),
+        p.correct_pairs,
+        p.predicted_pairs,
+        p.true_pairs
     );
     let rows: Vec<Vec<String>> = r
         .thresholds
@@ -151,6 +164,57 @@ pub fn render(r: &EvalReport) -> String {
             .map(|(k, n)| format!("{k} {n}"))
             .collect();
         s.push_str(&format!("  first high finding: {}\n", first.join(", ")));
+    }
+    let rows: Vec<Vec<String>> = r
+        .reliability
+        .iter()
+        .map(|b| {
+            vec![
+                format!("{}-{}", b.from, b.to),
+                b.subjects.to_string(),
+                b.operators.to_string(),
+                opt(b.operator_share, 3),
+            ]
+        })
+        .collect();
+    s.push_str(&output::table(
+        &[
+            "RISK BAND",
+            "SUBJECTS",
+            "OPERATOR RECORDS",
+            "SHARE OPERATORS",
+        ],
+        &rows,
+    ));
+    s.push_str(&format!(
+        "Brier score (risk / 100 as the probability of an operator record): {}\n",
+        opt(r.brier, 4)
+    ));
+    let rows: Vec<Vec<String>> = r
+        .name_cultures
+        .iter()
+        .map(|c| {
+            vec![
+                c.culture.clone(),
+                c.innocents.to_string(),
+                format!(
+                    "{} ({})",
+                    c.flagged_50,
+                    opt(c.rate_50.map(|x| 100.0 * x), 2)
+                ),
+                format!(
+                    "{} ({})",
+                    c.flagged_70,
+                    opt(c.rate_70.map(|x| 100.0 * x), 2)
+                ),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        s.push_str(&output::table(
+            &["NAME CULTURE", "INNOCENTS", "RISK>=50 (%)", "RISK>=70 (%)"],
+            &rows,
+        ));
     }
     s
 }

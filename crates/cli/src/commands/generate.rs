@@ -5,9 +5,24 @@ use crate::output;
 use anyhow::{Context, Result};
 use std::path::Path;
 use std::process::ExitCode;
+use unmask_synth::Declarations;
+
+/// The declarations a `--no-declarations` flag asks for.
+pub fn declarations(no_declarations: bool) -> Declarations {
+    if no_declarations {
+        Declarations::Omitted
+    } else {
+        Declarations::Written
+    }
+}
 
 pub fn run(args: &Generate) -> Result<ExitCode> {
-    let written = write_world(args.seed, args.scale, &args.out)?;
+    let written = write_world(
+        args.seed,
+        args.scale,
+        declarations(args.no_declarations),
+        &args.out,
+    )?;
     for file in written {
         println!("{file}");
     }
@@ -15,11 +30,20 @@ pub fn run(args: &Generate) -> Result<ExitCode> {
 }
 
 /// Generate and write the world's files; returns their paths.
-pub fn write_world(seed: u64, scale: u32, out: &str) -> Result<Vec<String>> {
+pub fn write_world(
+    seed: u64,
+    scale: u32,
+    declarations: Declarations,
+    out: &str,
+) -> Result<Vec<String>> {
+    let without = match declarations {
+        Declarations::Written => "",
+        Declarations::Omitted => " without declarations",
+    };
     output::info(&format!(
-        "generating world seed {seed} scale {scale} into {out}"
+        "generating world seed {seed} scale {scale}{without} into {out}"
     ));
-    let world = unmask_synth::generate(seed, scale);
+    let world = unmask_synth::generate_with(seed, scale, declarations);
     std::fs::create_dir_all(out).with_context(|| format!("creating `{out}`"))?;
     let mut written = Vec::new();
     for (name, contents) in world.files() {

@@ -65,6 +65,13 @@ fn analysed_world() -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
+/// Look-alike kinds the analysis still flags and links (issue 11): the agency nobody declared
+/// (its source name says nothing of an agency, so its mailbox and switchboard read as one
+/// persona's), and households whose members have different surnames (two laptops shipped to
+/// one home read as a small laptop farm). Tests name them instead of hiding them in a looser
+/// bound; fixing either should make the tests that list them fail until the entry is removed.
+const KNOWN_GAPS: &[&str] = &["undeclared_agency", "family_phone"];
+
 fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
 }
@@ -76,6 +83,7 @@ mod graph;
 mod intel;
 mod link;
 mod messages;
+mod no_declarations;
 mod post_hire;
 mod stix;
 mod telemetry;

@@ -8,13 +8,14 @@ mod config;
 mod greenhouse;
 mod tables;
 
-pub use config::unmask_toml;
+pub use config::{unmask_toml, BARE_HEADER};
 pub use greenhouse::candidates_json;
 pub use tables::{devices_csv, payroll_csv, references_csv};
 
 use crate::truth::{Facilitator, Lookalike, Truth, TruthCluster};
 use crate::world::{Built, Ref};
 use chrono::{DateTime, TimeDelta};
+use std::collections::BTreeMap;
 
 /// Greenhouse and payroll ids of every record.
 pub struct Ids {
@@ -114,7 +115,24 @@ pub fn truth(built: &Built, ids: &Ids, seed: u64, scale: u32) -> Truth {
             })
             .collect(),
         endpoint: Vec::new(),
+        name_cultures: name_cultures(built, ids),
     }
+}
+
+/// Every record's name culture: a candidate's as drawn, an employee's as their candidate's.
+fn name_cultures(built: &Built, ids: &Ids) -> BTreeMap<String, String> {
+    let candidates = built
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (ids.reference(Ref::Cand(i)), c.culture.to_string()));
+    let employees = built.employees.iter().enumerate().map(|(i, e)| {
+        (
+            ids.reference(Ref::Emp(i)),
+            built.candidates[e.candidate].culture.to_string(),
+        )
+    });
+    candidates.chain(employees).collect()
 }
 
 /// `2024-03-05T14:22:10.482Z`.

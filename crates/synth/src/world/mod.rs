@@ -32,6 +32,10 @@ pub const AGENCY_PHONE: &str = "+1 212-555-0147";
 pub const AGENCY_EMAIL: &str = "submissions@talentbridge.example";
 pub const AGENCY_DOMAIN: &str = "talentbridge.example";
 pub const WORK_DOMAIN: &str = "acme-corp.example";
+/// A second recruiting agency, never declared: the `undeclared_agency` look-alike.
+pub const OTHER_AGENCY: &str = "Northstar Talent Partners";
+pub const OTHER_AGENCY_PHONE: &str = "+1 646-555-0182";
+pub const OTHER_AGENCY_EMAIL: &str = "cv@northstar-talent.example";
 
 #[derive(Clone)]
 pub struct Address {
@@ -112,6 +116,8 @@ pub struct Candidate {
     pub citizenship: &'static str,
     pub location: String,
     pub resume: String,
+    /// The culture the name was drawn from (a [`crate::names::Culture`] label).
+    pub culture: &'static str,
 }
 
 impl Candidate {
@@ -155,7 +161,7 @@ pub struct Employee {
 }
 
 /// A record in the export: a candidate or an employee, by index.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Ref {
     Cand(usize),
     Emp(usize),
@@ -199,11 +205,15 @@ pub fn build(seed: u64, scale: u32) -> Built {
     b.common_names();
     b.families();
     b.agency();
+    b.undeclared_agency();
+    b.family_phones();
+    b.preferred_names();
+    b.asia_residents();
     b.referrals(referrers);
     b.reapplicants();
     b.operators();
     b.facilitators();
-    b.head_office_shipping();
+    b.office();
     b.out
 }
 
@@ -215,7 +225,9 @@ impl Builder {
             .claim_address(HEAD_OFFICE, HEAD_OFFICE_CITY, places::US.code);
         self.reg.claim_phone(&places::agency_phone());
         self.reg.claim_email(AGENCY_EMAIL);
-        for (first, last) in common_names() {
+        self.reg.claim_phone(&places::other_agency_phone());
+        self.reg.claim_email(OTHER_AGENCY_EMAIL);
+        for (first, last, _) in common_names() {
             self.reg.claim_name(first, last);
         }
     }

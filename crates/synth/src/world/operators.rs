@@ -7,7 +7,11 @@
 //!
 //! Careful operators reuse nothing exactly. Their personas only resemble each other: handle
 //! stems with other digits, phones one digit apart, email local parts that are near misses,
-//! paraphrased resumes and Korean names romanised two ways.
+//! paraphrased resumes and, for a few, Korean names romanised two ways.
+//!
+//! Persona names are mostly not Korean: reported operators present Western, Japanese, Chinese
+//! or Vietnamese identities (often bought or stolen ones). A quarter of operators keep one
+//! common surname (`Smith`, `Nguyen`, `Wang`) across their personas and vary the given name.
 
 use super::lookalikes::gmail_variant;
 use super::{Builder, Candidate, Education, Employment, Entry, Ref, Reference, END, START};
@@ -62,6 +66,43 @@ struct Persona {
     email: String,
     github: String,
 }
+
+/// How an operator names its personas.
+#[derive(Clone, Copy)]
+enum Naming {
+    /// A name per persona from the claimed country's culture or the team's favourite one, no
+    /// surname twice.
+    Mixed(&'static Culture),
+    /// One common surname on every persona, the given name varied.
+    SharedSurname(&'static str, &'static Culture),
+    /// Korean names romanised two ways on pairs of personas (careful operators only).
+    Romanised,
+}
+
+/// Name cultures operators present, with weights: Western names (bought or stolen identities)
+/// first, then the East Asian cultures whose accents they can pass for.
+const OPERATOR_CULTURES: &[(&Culture, u32)] = &[
+    (&names::ANGLO, 45),
+    (&names::CHINESE, 20),
+    (&names::JAPANESE, 15),
+    (&names::VIETNAMESE, 15),
+    (&names::KOREAN, 5),
+];
+
+/// Surnames common enough to reuse across personas without standing out.
+const SHARED_SURNAMES: &[(&str, &Culture)] = &[
+    ("Smith", &names::ANGLO),
+    ("Johnson", &names::ANGLO),
+    ("Brown", &names::ANGLO),
+    ("Miller", &names::ANGLO),
+    ("Nguyen", &names::VIETNAMESE),
+    ("Tran", &names::VIETNAMESE),
+    ("Wang", &names::CHINESE),
+    ("Chen", &names::CHINESE),
+    ("Liu", &names::CHINESE),
+    ("Tanaka", &names::JAPANESE),
+    ("Sato", &names::JAPANESE),
+];
 
 /// A careful operator's near-variant material.
 struct Careful {
@@ -135,7 +176,8 @@ impl Builder {
         let mut hired: Vec<bool> = (0..size).map(|i| i < hires).collect();
         hired.shuffle(&mut self.rng);
         let template = Template::new(pick(OPERATOR_TITLES, &mut self.rng), &mut self.rng);
-        let mut careful = (!careless).then(|| self.careful_material(size));
+        let naming = self.naming(careless);
+        let mut careful = (!careless).then(|| self.careful_material(size, naming));
         let mut surnames: Vec<String> = careful
             .as_ref()
             .map(|c| c.names.iter().map(|(_, l)| l.clone()).collect())
@@ -151,10 +193,11 @@ impl Builder {
                 pick(places::CLAIMED_EUROPE, &mut self.rng)
             };
             let city = places::pick_city(country, &mut self.rng);
-            let (first, last) = match careful.as_mut().and_then(|c| c.names.get(k).cloned()) {
-                Some(name) => name,
-                None => self.persona_name(citizenship, &mut surnames),
-            };
+            let (first, last, culture) =
+                match careful.as_mut().and_then(|c| c.names.get(k).cloned()) {
+                    Some((first, last)) => (first, last, names::KOREAN.label),
+                    None => self.persona_name(naming, citizenship, &mut surnames),
+                };
             let home = self.fresh_home(country, city);
             let phone_country = if self.rng.gen_bool(0.6) {
                 country
@@ -258,6 +301,7 @@ impl Builder {
                 citizenship: citizenship.name,
                 location: home.location(),
                 resume,
+                culture,
             });
             refs.push(Ref::Cand(cand));
 
@@ -308,27 +352,62 @@ impl Builder {
         self.out.people.push((true, refs));
     }
 
-    /// A unique name whose surname no earlier persona of this operator used.
-    fn persona_name(
-        &mut self,
-        citizenship: &Country,
-        surnames: &mut Vec<String>,
-    ) -> (String, String) {
-        loop {
-            let culture = if self.rng.gen_bool(0.5) {
-                culture_of(citizenship)
-            } else {
-                &names::ANGLO
-            };
-            let (first, last) = self.unique_name(culture);
-            if !surnames.contains(&last) {
-                surnames.push(last.clone());
-                return (first, last);
-            }
+    fn naming(&mut self, careless: bool) -> Naming {
+        let roll = self.rng.gen_range(0..100);
+        if roll < 25 {
+            let (surname, culture) = pick(SHARED_SURNAMES, &mut self.rng);
+            Naming::SharedSurname(surname, culture)
+        } else if !careless && roll < 40 {
+            Naming::Romanised
+        } else {
+            Naming::Mixed(places::weighted(OPERATOR_CULTURES, &mut self.rng))
         }
     }
 
-    fn careful_material(&mut self, size: usize) -> Careful {
+    /// A unique name for the next persona, with its culture label. Every loop is bounded: when
+    /// the shared surname's combinations or fresh surnames run out, a unique name from the
+    /// culture is used as it comes.
+    fn persona_name(
+        &mut self,
+        naming: Naming,
+        citizenship: &Country,
+        surnames: &mut Vec<String>,
+    ) -> (String, String, &'static str) {
+        let favourite = match naming {
+            Naming::SharedSurname(surname, culture) => {
+                for _ in 0..40 {
+                    let pool = if self.rng.gen_bool(0.3) {
+                        names::ANGLO.first
+                    } else {
+                        culture.first
+                    };
+                    let first = pick(pool, &mut self.rng);
+                    if self.reg.claim_name(first, surname) {
+                        return (first.to_string(), surname.to_string(), culture.label);
+                    }
+                }
+                culture
+            }
+            Naming::Mixed(culture) => culture,
+            Naming::Romanised => &names::ANGLO,
+        };
+        let culture = if self.rng.gen_bool(0.5) {
+            culture_of(citizenship)
+        } else {
+            favourite
+        };
+        for _ in 0..20 {
+            let (first, last) = self.unique_name(culture);
+            if !surnames.contains(&last) {
+                surnames.push(last.clone());
+                return (first, last, culture.label);
+            }
+        }
+        let (first, last) = self.unique_name(culture);
+        (first, last, culture.label)
+    }
+
+    fn careful_material(&mut self, size: usize, naming: Naming) -> Careful {
         let stem = format!(
             "{}{}",
             pick(HANDLE_ADJ, &mut self.rng),
@@ -344,7 +423,11 @@ impl Builder {
         let mut free_digits: Vec<u8> = (0..10).filter(|d| *d != phone.last_digit()).collect();
         free_digits.shuffle(&mut self.rng);
         // Korean names romanised two ways on pairs of personas.
-        let pairs = if size >= 5 { 2 } else { usize::from(size >= 2) };
+        let pairs = match naming {
+            Naming::Romanised if size >= 5 => 2,
+            Naming::Romanised => usize::from(size >= 2),
+            _ => 0,
+        };
         let mut names = Vec::new();
         let mut used_last: Vec<&str> = Vec::new();
         for _ in 0..pairs {

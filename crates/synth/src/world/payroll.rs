@@ -14,6 +14,9 @@ use rand::Rng;
 
 const SERIAL_CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
 
+/// Cities within a commute of the head office.
+const OFFICE_METRO: &[&str] = &[HEAD_OFFICE_CITY, "Oakland", "San Jose", "Palo Alto"];
+
 impl Builder {
     fn work_email(&mut self, first: &str, last: &str) -> String {
         let base = format!("{}.{}", slug(first), slug(last));
@@ -56,6 +59,9 @@ impl Builder {
         loop {
             let (cc, account, provider) = if country.code == "US" {
                 ("US", iban::us_account(&mut self.rng), "bank")
+            } else if ["JP", "SG"].contains(&country.code) {
+                let account = iban::domestic_account(country.code, &mut self.rng);
+                (country.code, account, "bank")
             } else {
                 let cc = iban::IBAN_COUNTRIES
                     .iter()
@@ -192,31 +198,44 @@ impl Builder {
         }
     }
 
-    /// About 10% (at least two) of the innocent hires living in San Francisco get their laptop
-    /// at the head office, a shared address declared benign.
-    pub(crate) fn head_office_shipping(&mut self) {
+    /// The `office` look-alike: the innocent hires living in the head office's metro (and in no
+    /// other look-alike) come in on
+    /// most working days (the sign-ins put them on the office's egress), and about a third of
+    /// them (at least three) picked their laptop up there (one ship-to address for all).
+    pub(crate) fn office(&mut self) {
+        // People already in a look-alike keep that one role, so each kind's rate is its own.
+        let taken: std::collections::HashSet<Ref> = self
+            .out
+            .lookalikes
+            .iter()
+            .flat_map(|(_, refs)| refs.iter().copied())
+            .collect();
         let mut sf: Vec<usize> = Vec::new();
         for (operator, refs) in &self.out.people {
-            if *operator {
+            if *operator || refs.iter().any(|r| taken.contains(r)) {
                 continue;
             }
             for r in refs {
                 if let Ref::Emp(e) = r {
                     let home = &self.out.employees[*e].home;
-                    if home.city == HEAD_OFFICE_CITY && home.country.code == "US" {
+                    if OFFICE_METRO.contains(&home.city) && home.country.code == "US" {
                         sf.push(*e);
                     }
                 }
             }
         }
-        let count = (sf.len() / 10).max(2).min(sf.len());
+        let count = (sf.len() / 3).max(3).min(sf.len());
         sf.shuffle(&mut self.rng);
-        for e in sf.into_iter().take(count) {
+        for &e in sf.iter().take(count) {
             self.out.employees[e].device.ship_to = Address {
                 street: HEAD_OFFICE.to_string(),
                 city: HEAD_OFFICE_CITY,
                 country: &places::US,
             };
         }
+        sf.sort_unstable();
+        self.out
+            .lookalikes
+            .push(("office", sf.into_iter().map(Ref::Emp).collect()));
     }
 }

@@ -17,8 +17,8 @@ pub struct Spec {
     /// Only countries payroll can pay (US or an IBAN country).
     pub hirable: bool,
     pub country: Option<&'static Country>,
-    /// An exact name, already reserved.
-    pub name: Option<(&'static str, &'static str)>,
+    /// An exact name, already reserved, with its culture label.
+    pub name: Option<(&'static str, &'static str, &'static str)>,
     /// A family surname; the given name is drawn from `culture`.
     pub surname: Option<&'static str>,
     pub culture: Option<&'static Culture>,
@@ -50,6 +50,8 @@ pub struct Person {
     pub citizenship: &'static str,
     pub career: Career,
     pub resume: String,
+    /// Culture label of the name.
+    pub culture: &'static str,
 }
 
 pub struct Application {
@@ -356,10 +358,17 @@ impl Builder {
             Some(c) => c,
             None => culture_for(country, &mut self.rng),
         };
-        let (first, last) = match (spec.name, spec.surname) {
-            (Some((f, l)), _) => (f.to_string(), l.to_string()),
-            (None, Some(surname)) => (self.family_name(surname, culture), surname.to_string()),
-            (None, None) => self.unique_name(culture),
+        let (first, last, label) = match (spec.name, spec.surname) {
+            (Some((f, l, label)), _) => (f.to_string(), l.to_string(), label),
+            (None, Some(surname)) => (
+                self.family_name(surname, culture),
+                surname.to_string(),
+                culture.label,
+            ),
+            (None, None) => {
+                let (f, l) = self.unique_name(culture);
+                (f, l, culture.label)
+            }
         };
         let phone = self.fresh_mobile(country, city);
         let phone_style = self.rng.gen_range(0..places::Phone::STYLES);
@@ -399,6 +408,7 @@ impl Builder {
             citizenship,
             career,
             resume,
+            culture: label,
         }
     }
 
@@ -462,6 +472,7 @@ impl Builder {
             citizenship: person.citizenship,
             location: person.home.location(),
             resume: person.resume.clone(),
+            culture: person.culture,
         };
         self.push_candidate(c)
     }
@@ -531,11 +542,12 @@ impl Builder {
         }
     }
 
-    /// The ~300 per scale unit ordinary applicants, ~40 of them hired. Returns the hired
+    /// The ~280 per scale unit ordinary applicants, ~33 of them hired. Returns the hired
     /// ones that can refer a friend: (employee index, their phone).
     pub(crate) fn ordinary_innocents(&mut self) -> Vec<(usize, Phone)> {
-        let total = 300 * self.scale;
-        let hires = 40 * self.scale;
+        // The other look-alikes add about 20 candidates and 8 hires per unit.
+        let total = 282 * self.scale;
+        let hires = 33 * self.scale;
         let mut referrers = Vec::new();
         for i in 0..total {
             let hired = i < hires;

@@ -369,6 +369,15 @@ fn check_scale_one(seed: u64) {
     assert_eq!(count("agency"), 1);
     assert_eq!(count("referral"), 5);
     assert_eq!(count("reapplicant"), 3);
+    for kind in [
+        "undeclared_agency",
+        "family_phone",
+        "preferred_name",
+        "asia_resident",
+        "office",
+    ] {
+        assert!(count(kind) >= 1, "no {kind} look-alike");
+    }
     let agency = t
         .lookalikes
         .iter()
@@ -451,6 +460,7 @@ fn candidates_have_greenhouse_shape() {
         "Jobs page on your website",
         "Referral",
         "TalentBridge Recruiting",
+        "Northstar Talent Partners",
     ];
     let mut last_id = 0;
     for c in &e.candidates {
@@ -834,4 +844,237 @@ fn telemetry_plants_tactics_and_look_alikes() {
     }
     // Bulk copies are planted only on people who left, and show as a burst.
     assert!(t.endpoint.iter().all(|e| e.tactics.len() <= 4));
+}
+
+/// Operators' personas carry mostly non-Korean names, some operators keep one surname across
+/// personas, and the truth knows every record's name culture.
+#[test]
+fn operator_personas_mix_name_cultures() {
+    let mut cultures: BTreeMap<String, usize> = BTreeMap::new();
+    let mut shared_surname = 0;
+    for seed in [1, 2, 3] {
+        let e = load(&generate(seed, 2));
+        let t = &e.truth;
+        let mut refs: BTreeSet<String> = e.candidates.iter().map(cand_ref).collect();
+        refs.extend(
+            e.payroll
+                .iter()
+                .map(|r| format!("employee:{}", r["employee_id"])),
+        );
+        let named: BTreeSet<String> = t.name_cultures.keys().cloned().collect();
+        assert_eq!(named, refs, "every record has a name culture");
+        let last_name: HashMap<String, String> = e
+            .candidates
+            .iter()
+            .map(|c| (cand_ref(c), s(c, "last_name").to_string()))
+            .collect();
+        for op in t.clusters.iter().filter(|c| c.operator) {
+            let personas: Vec<&String> = op
+                .members
+                .iter()
+                .filter(|m| m.starts_with("greenhouse:"))
+                .collect();
+            for p in &personas {
+                *cultures
+                    .entry(t.name_cultures[p.as_str()].clone())
+                    .or_default() += 1;
+            }
+            let surnames: BTreeSet<&str> = personas
+                .iter()
+                .map(|p| last_name[p.as_str()].as_str())
+                .collect();
+            if personas.len() >= 3 && surnames.len() == 1 {
+                shared_surname += 1;
+            }
+        }
+    }
+    let total: usize = cultures.values().sum();
+    let korean = cultures.get("korean").copied().unwrap_or(0);
+    assert!(
+        korean * 5 < total,
+        "Korean personas {korean} of {total}: {cultures:?}"
+    );
+    for culture in ["western", "chinese", "japanese", "vietnamese"] {
+        assert!(
+            cultures.get(culture).copied().unwrap_or(0) > 0,
+            "{culture}: {cultures:?}"
+        );
+    }
+    assert!(
+        shared_surname >= 2,
+        "operators sharing a surname: {shared_surname}"
+    );
+}
+
+/// The look-alikes written from the descriptions show what they describe in the files.
+#[test]
+fn new_look_alikes_look_as_described() {
+    let e = load(&generate(1, 2));
+    let t = &e.truth;
+    let groups = |kind: &str| -> Vec<&Vec<String>> {
+        t.lookalikes
+            .iter()
+            .filter(|l| l.kind == kind)
+            .map(|l| &l.members)
+            .collect()
+    };
+    let candidate: HashMap<String, &Value> =
+        e.candidates.iter().map(|c| (cand_ref(c), c)).collect();
+    let payroll: HashMap<String, &Row> = e
+        .payroll
+        .iter()
+        .map(|r| (format!("employee:{}", r["employee_id"]), r))
+        .collect();
+    let device_of: HashMap<&str, &Row> = e
+        .devices
+        .iter()
+        .map(|d| (d["assigned_user_email"].as_str(), d))
+        .collect();
+    let toml = &e.files["unmask.toml"];
+
+    // An agency nobody declared: its name is the source, its contacts on every candidate.
+    let agency = groups("undeclared_agency");
+    assert_eq!(agency.len(), 1);
+    assert_eq!(agency[0].len(), 16);
+    for m in agency[0] {
+        let c = candidate[m.as_str()];
+        assert_eq!(
+            s(&list(c, "applications")[0]["source"], "public_name"),
+            "Northstar Talent Partners"
+        );
+        assert!(list(c, "email_addresses")
+            .iter()
+            .any(|v| s(v, "value") == "cv@northstar-talent.example"));
+    }
+    assert!(!toml.contains("northstar") && !toml.contains("646-555-0182"));
+
+    // Payroll holds a related name, not the application's.
+    let preferred = groups("preferred_name");
+    assert_eq!(preferred.len(), 6);
+    for g in &preferred {
+        let c = candidate[g[0].as_str()];
+        let p = payroll[g[1].as_str()];
+        let ats = format!("{} {}", s(c, "first_name"), s(c, "last_name"));
+        assert_ne!(ats, p["legal_name"]);
+        assert_eq!(p["candidate_id"], c["id"].to_string());
+        assert!(
+            p["legal_name"].contains(s(c, "last_name")),
+            "{ats} / {}",
+            p["legal_name"]
+        );
+    }
+
+    // Office staff live within a commute of the head office; at least three picked their
+    // laptop up there.
+    let mut picked_up = 0;
+    for m in groups("office")[0] {
+        let p = payroll[m.as_str()];
+        let d = device_of[p["work_email"].as_str()];
+        picked_up += usize::from(d["ship_to_address"] == "500 Market Street");
+        assert!(
+            ["San Francisco", "Oakland", "San Jose", "Palo Alto"]
+                .contains(&p["home_city"].as_str()),
+            "{}",
+            p["home_city"]
+        );
+    }
+    assert!(
+        picked_up >= 3,
+        "{picked_up} laptops picked up at the office"
+    );
+    assert!(e.files["okta.jsonl"].contains("2001:db8:0:fff0::"));
+
+    // Asia residents: address, citizenship, phone and bank agree.
+    let asia = groups("asia_resident");
+    let mut hired = 0;
+    for m in asia[0] {
+        if let Some(p) = payroll.get(m.as_str()) {
+            hired += 1;
+            assert!(["Japan", "Singapore"].contains(&p["home_country"].as_str()));
+            assert_eq!(
+                &p["bank_country"][..],
+                if p["home_country"] == "Japan" {
+                    "JP"
+                } else {
+                    "SG"
+                }
+            );
+            continue;
+        }
+        let c = candidate[m.as_str()];
+        let country = s(&c["custom_fields"], "citizenship");
+        assert!(["Japan", "Singapore"].contains(&country));
+        assert!(s(&c["custom_fields"], "current_location").ends_with(country));
+        let dial = if country == "Japan" { "81" } else { "65" };
+        let phone = s(&list(c, "phone_numbers")[0], "value");
+        assert!(phone.contains(dial), "{phone}");
+    }
+    assert_eq!(hired, 4);
+
+    // Households of different surnames on one landline.
+    for g in groups("family_phone") {
+        let cands: Vec<&Value> = g
+            .iter()
+            .filter_map(|m| candidate.get(m.as_str()).copied())
+            .collect();
+        let homes: BTreeSet<&str> = cands
+            .iter()
+            .map(|c| s(&list(c, "addresses")[0], "value"))
+            .collect();
+        assert_eq!(homes.len(), 1);
+        let landlines: BTreeSet<String> = cands
+            .iter()
+            .map(|c| {
+                let home = list(c, "phone_numbers")
+                    .iter()
+                    .find(|p| s(p, "type") == "home");
+                let raw = s(home.expect("a home phone"), "value");
+                raw.chars().filter(char::is_ascii_digit).collect::<String>()
+            })
+            .map(|d| d[d.len() - 7..].to_string())
+            .collect();
+        assert_eq!(landlines.len(), 1, "{landlines:?}");
+    }
+
+    // Telemetry: the bare Linux gadget id on embedded engineers, a remote tool nobody sanctioned.
+    let osquery = &e.files["osquery.jsonl"];
+    assert!(groups("linux_gadget").iter().all(|g| !g.is_empty()));
+    assert!(osquery.contains("\"Multifunction Composite Gadget\""));
+    assert!(groups("unsanctioned_rmm").iter().all(|g| !g.is_empty()));
+    for tool in ["Splashtop", "ScreenConnect", "AnyDesk"] {
+        assert!(!toml.contains(tool), "{tool} is sanctioned");
+    }
+}
+
+/// Without declarations, `unmask.toml` keeps only the enrichment; the world is the same.
+#[test]
+fn no_declarations_keeps_only_enrichment() {
+    let with = generate(4, 1);
+    let without = unmask_synth::generate_with(4, 1, unmask_synth::Declarations::Omitted);
+    let toml = without
+        .files()
+        .into_iter()
+        .find(|(n, _)| *n == "unmask.toml")
+        .map(|(_, c)| c.to_string())
+        .expect("unmask.toml");
+    assert!(toml.contains("[enrich]"));
+    for declaration in ["[[benign]]", "[[sanctioned]]", "[[travel]]"] {
+        assert!(!toml.contains(declaration), "{declaration} in {toml}");
+    }
+    let intel: Value = serde_json::from_str(
+        without
+            .files()
+            .into_iter()
+            .find(|(n, _)| *n == "intel.json")
+            .expect("intel")
+            .1,
+    )
+    .expect("intel JSON");
+    assert!(list(&intel, "objects").is_empty());
+    assert_eq!(with.truth, without.truth);
+    for ((name, a), (_, b)) in with.files().into_iter().zip(without.files()) {
+        if !["unmask.toml", "intel.json"].contains(&name) {
+            assert_eq!(a, b, "{name} differs");
+        }
+    }
 }

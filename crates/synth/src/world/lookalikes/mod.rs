@@ -1,6 +1,13 @@
 //! Innocent look-alikes: records that share something for an honest reason and must not be
 //! merged or flagged. Common names, families under one roof, an agency's shared contacts,
-//! employee referrals and people who applied twice.
+//! employee referrals and people who applied twice; in their own files, an agency nobody
+//! declared, households of different surnames on one landline, hires under a related name and
+//! engineers who really live in Japan or Singapore.
+
+mod asia_resident;
+mod family_phone;
+mod preferred_name;
+mod undeclared_agency;
 
 use super::people::Spec;
 use super::{Builder, Entry, Ref, Reference, AGENCY_EMAIL, AGENCY_PHONE, DAY, START};
@@ -17,14 +24,14 @@ impl Builder {
         let mut pool = common_names();
         pool.shuffle(&mut self.rng);
         pool.truncate(8 * self.scale);
-        for (first, last) in pool {
+        for (first, last, label) in pool {
             let one_hired = self.rng.gen_bool(0.25);
             let mut members = Vec::new();
             for i in 0..2 {
                 let hired = one_hired && i == 0;
                 let person = self.innocent(Spec {
                     hirable: hired,
-                    name: Some((first, last)),
+                    name: Some((first, last, label)),
                     ..Spec::default()
                 });
                 let app = self.schedule(hired, super::START, super::END);
