@@ -34,13 +34,24 @@ pub fn sources(subject: &Subject) -> BTreeSet<&str> {
 }
 
 /// Whether a source names an intermediary that submits candidates under its own contact
-/// details: an agency, a staffing firm, a headhunter. Job boards, referrals, career fairs and
+/// details: an agency, a staffing firm, a recruiter, a talent or placement firm, a headhunter
+/// (Greenhouse's source type `Agencies` is kept in the source as `Agencies: <name>`). Job boards, referrals, career fairs and
 /// the company's own site pass on the candidate's own details, so they explain nothing.
 pub fn is_intermediary(source: &str) -> bool {
     let s = source.to_lowercase();
-    ["agency", "agencies", "staffing", "headhunt"]
-        .iter()
-        .any(|w| s.contains(w))
+    [
+        "agency",
+        "agencies",
+        "staffing",
+        "headhunt",
+        "recruit",
+        "talent",
+        "personnel",
+        "placement",
+        "executive search",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
 }
 
 /// The intermediary source every holder came through, if one did: the first in name order.
@@ -155,11 +166,16 @@ mod tests {
     fn intermediaries_are_agencies_not_channels() {
         assert!(is_intermediary("Agency: Example Partners"));
         assert!(is_intermediary("Example Staffing Ltd"));
+        assert!(is_intermediary("Northwind Talent Partners"));
+        assert!(is_intermediary("Agencies: Example Partners"));
+        assert!(is_intermediary("Blue Recruiters"));
         for channel in [
             "LinkedIn",
             "Referral",
             "Jobs page on your website",
             "Upwork",
+            "Wellfound",
+            "Job Board: Indeed",
         ] {
             assert!(!is_intermediary(channel), "{channel}");
         }

@@ -431,14 +431,12 @@ pub fn estimate(
             let counted = spec
                 .uses_tf()
                 .then(|| term_frequencies(prepared, settings, c));
-            let tf_hub_share = counted
-                .as_ref()
-                .filter(|_| spec.tf_hub.unwrap_or(true))
-                .and_then(|(_, total)| {
-                    settings
-                        .tf_hub_limit
-                        .map(|limit| (limit as f64 + 0.5) / total)
-                });
+            let tf_hub_share = counted.as_ref().and_then(|(_, total)| {
+                spec.tf_hub_limit
+                    .or(settings.tf_hub_limit)
+                    .filter(|&limit| limit > 0)
+                    .map(|limit| (limit as f64 + 0.5) / total)
+            });
             ComparisonModel {
                 column: spec.column.clone(),
                 kind: spec.kind,

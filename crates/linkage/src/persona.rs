@@ -54,6 +54,9 @@ const REFERENCE: &str = "reference";
 /// `michael.howard0908` and `taeyang.yoon0908`): an operator's habit survives a new name.
 const DIGITS: &str = "digits";
 const EMPLOYER: &str = "employer";
+/// An employer more differently named people list than a front company serves (one operator's
+/// or one unit's personas) is a large employer: agreeing on it weighs nothing.
+const EMPLOYER_HUB_LIMIT: usize = 30;
 /// The name and the values mostly made from it: one fact, counted once.
 pub const NAME_GROUP: [&str; 4] = ["name", "email", "handle", DIGITS];
 /// With the name group, what one household shares: a home, a landline, a router, a town.
@@ -128,9 +131,13 @@ pub fn settings(seed: u64) -> Settings {
                     // Mailboxes and handles are mostly made from the person's name: two people
                     // with like names have like handles, one fact seen three times.
                     group: NAME_GROUP.contains(&column).then(|| "name".to_string()),
-                    // Many people share a large employer or a number such as a birth year;
-                    // neither is a contact point: their frequency alone weighs them.
-                    tf_hub: matches!(column, EMPLOYER | DIGITS).then_some(false),
+                    // A number such as a birth year is no contact point: its frequency alone
+                    // weighs it. A large employer weighs nothing.
+                    tf_hub_limit: match column {
+                        DIGITS => Some(0),
+                        EMPLOYER => Some(EMPLOYER_HUB_LIMIT),
+                        _ => None,
+                    },
                 }
             })
             .collect(),

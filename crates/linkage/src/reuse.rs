@@ -86,9 +86,22 @@ struct Ctx<'a> {
     /// Employee to the candidate hired under their name or a related one (preferred, married):
     /// one identity when counting a cluster's names.
     renamed: HashMap<usize, usize>,
+    /// Person (union-find root of declared identities) to the home addresses they give.
+    homes: HashMap<usize, BTreeSet<&'a str>>,
 }
 
 impl Ctx<'_> {
+    /// Whether two people give one home: spouses with their own surnames, flatmates. What a
+    /// household shares (a landline, a router, a town) says nothing of a common operator.
+    fn live_together(&mut self, a: usize, b: usize) -> bool {
+        let (a, b) = (self.person.find(a), self.person.find(b));
+        a != b
+            && self
+                .homes
+                .get(&a)
+                .zip(self.homes.get(&b))
+                .is_some_and(|(x, y)| !x.is_disjoint(y))
+    }
     fn is_reference(&self, i: usize) -> bool {
         self.subjects[i].kind == SubjectKind::Reference
     }
@@ -125,6 +138,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
         person: UnionFind::new(subjects.len()),
         named_by: HashMap::new(),
         renamed: HashMap::new(),
+        homes: HashMap::new(),
     };
     let mut findings = Vec::new();
     let mut edges: Vec<(usize, usize, String)> = Vec::new();
@@ -194,6 +208,17 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
     }
 
     let entries = collect_entries(input, &index);
+    for o in input.observations {
+        if o.artifact.kind == ArtifactKind::PostalAddress && o.role == "home" {
+            if let Some(&i) = index.get(o.subject.as_str()) {
+                let person = ctx.person.find(i);
+                ctx.homes
+                    .entry(person)
+                    .or_default()
+                    .insert(o.artifact.canonical.expose().as_str());
+            }
+        }
+    }
     let explained = hubs::explained(subjects, input.observations, input.relations);
     let mut groups: BTreeMap<(ArtifactKind, &str), Vec<&Entry<'_>>> = BTreeMap::new();
     for e in &entries {
@@ -290,7 +315,12 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
             .filter(|p| !ctx.is_reference(*p))
             .collect();
         let different = hubs::different_people(people.iter().map(|p| ctx.names[*p].as_str()));
+        // One home's phone, given by everyone who lives there, is a household's.
+        let household = people
+            .iter()
+            .all(|&x| people.iter().all(|&y| x == y || ctx.live_together(x, y)));
         if identity
+            && !household
             && different >= CONTACT_HUB_NAMES
             && hubs::is_personal(artifact, group.iter().map(|e| e.role))
         {
@@ -449,9 +479,14 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
         // too (the household rule above speaks for them). A like name is proof of one person
         // or operator only beside something it does not explain: a paraphrased resume, a front
         // company, a referee, or for the same full name a phone block or a sign-in address.
+        // People who give one home (spouses with their own surnames, flatmates) share its
+        // landline, router and town as relatives do.
         let beyond = match names {
             NameMatch::Same => link.weight_beyond(&crate::persona::NAME_GROUP),
             NameMatch::SameSurname => link.weight_beyond(&crate::persona::HOUSEHOLD),
+            NameMatch::Different if ctx.live_together(a, b) => {
+                link.weight_beyond(&crate::persona::HOUSEHOLD)
+            }
             NameMatch::Different => f64::INFINITY,
         };
         if beyond < BEYOND_NAME_MIN {
@@ -685,8 +720,12 @@ fn classify(
             }
         }
         (false, false) => {
-            let ship_to = roles.get(&p).is_some_and(|r| r.contains("ship_to"))
-                || roles.get(&q).is_some_and(|r| r.contains("ship_to"));
+            // A laptop sent to the home both people give is a household's delivery, not a
+            // farm: a farm receives devices for people who claim homes elsewhere.
+            let home = |x: usize| roles.get(&x).is_some_and(|r| r.contains("home"));
+            let ship_to = (roles.get(&p).is_some_and(|r| r.contains("ship_to"))
+                || roles.get(&q).is_some_and(|r| r.contains("ship_to")))
+                && !(home(p) && home(q));
             match names {
                 // Namesakes choose alike mailboxes and sites (`ananya.agarwal@…`,
                 // `ananyaagarwal.me`): one made from the name is the same person's only beside
@@ -719,6 +758,17 @@ fn classify(
                         "same surname, different given name: likely one household",
                     ),
                 },
+                NameMatch::Different
+                    if matches!(kind, ArtifactKind::Phone | ArtifactKind::Email)
+                        && ctx.live_together(p, q) =>
+                {
+                    verdict(
+                        "household_shared_artifact",
+                        Severity::Info,
+                        false,
+                        "people who give one home share its phone or mailbox: likely one household",
+                    )
+                }
                 NameMatch::Different => Some(match kind {
                     ArtifactKind::Email | ArtifactKind::Profile => Verdict {
                         kind: "shared_identifier",

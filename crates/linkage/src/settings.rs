@@ -37,11 +37,12 @@ pub struct ComparisonSpec {
     /// add up.
     #[serde(default)]
     pub group: Option<String>,
-    /// Whether [`Settings::tf_hub_limit`] applies to this comparison (default: yes). Values
-    /// many people legitimately share without being a contact point (a large employer, a
-    /// number in many mailboxes) are weighed by their frequency alone.
+    /// This comparison's own hub limit, instead of [`Settings::tf_hub_limit`]; 0 for none.
+    /// A number in many mailboxes (a birth year) is weighed by its frequency alone; an employer
+    /// of more people than a front company ever has is a large employer, and agreeing on it
+    /// says nothing.
     #[serde(default)]
-    pub tf_hub: Option<bool>,
+    pub tf_hub_limit: Option<usize>,
 }
 
 /// The levels a term-frequency adjustment applies to.

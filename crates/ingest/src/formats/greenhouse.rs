@@ -79,6 +79,31 @@ struct Application {
 struct Source {
     #[serde(default)]
     public_name: Option<String>,
+    /// Harvest's source type (`Agencies`, `Job Board`, `Referral`...).
+    #[serde(default, rename = "type")]
+    kind: Option<SourceType>,
+}
+
+#[derive(Deserialize)]
+struct SourceType {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+impl Source {
+    /// `Type: name` when the type is known (`Agencies: Northstar Partners`), else the name.
+    fn label(&self) -> Option<String> {
+        let name = self
+            .public_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())?;
+        Some(match self.kind.as_ref().and_then(|t| t.name.as_deref()) {
+            Some(kind) if !kind.trim().is_empty() && !name.contains(kind) => {
+                format!("{kind}: {name}")
+            }
+            _ => name.to_string(),
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -235,10 +260,10 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: usize, line: u64, offset:
     let at = |field: &str| -> String { format!("[{index}].{field}") };
 
     let mut attributes = BTreeMap::new();
-    let sources: Vec<&str> = c
+    let sources: Vec<String> = c
         .applications
         .iter()
-        .filter_map(|a| a.source.as_ref()?.public_name.as_deref())
+        .filter_map(|a| a.source.as_ref()?.label())
         .collect();
     if !sources.is_empty() {
         attributes.insert("source".to_string(), sources.join("; "));
@@ -460,7 +485,32 @@ impl<'a> LineIndex<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_address;
+    use super::{split_address, Source};
+
+    #[test]
+    fn a_source_keeps_its_type() {
+        let label = |json: &str| {
+            serde_json::from_str::<Source>(json)
+                .expect("source")
+                .label()
+        };
+        assert_eq!(
+            label(r#"{"public_name":"Northwind","type":{"id":3,"name":"Agencies"}}"#).as_deref(),
+            Some("Agencies: Northwind")
+        );
+        assert_eq!(
+            label(r#"{"public_name":"LinkedIn"}"#).as_deref(),
+            Some("LinkedIn")
+        );
+        assert_eq!(
+            label(r#"{"public_name":"Referral","type":{"name":"Referral"}}"#).as_deref(),
+            Some("Referral")
+        );
+        assert_eq!(
+            label(r#"{"public_name":"","type":{"name":"Agencies"}}"#),
+            None
+        );
+    }
 
     #[test]
     fn addresses_split_from_the_end() {

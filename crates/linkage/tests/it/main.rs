@@ -168,7 +168,8 @@ fn reapplicant_is_linked_but_not_flagged() {
             .has(id, ArtifactKind::Email, "ana@x.example", "personal", None)
             .has(id, ArtifactKind::Phone, "+5511987654321", "mobile", None);
     }
-    check(&w, "greenhouse:1 same_person info\ngreenhouse:1 same_person info\ngreenhouse:2 same_person info\ngreenhouse:2 same_person info\ncluster greenhouse:1 greenhouse:2");
+    // The mailbox is made from the name; the phone is not, and makes them one person.
+    check(&w, "greenhouse:1 possible_same_person info\ngreenhouse:1 same_person info\ngreenhouse:2 possible_same_person info\ngreenhouse:2 same_person info\ncluster greenhouse:1 greenhouse:2");
 }
 
 /// Namesakes choose alike mailboxes: a mailbox made from the name, and nothing else, is noted
@@ -187,7 +188,32 @@ fn namesakes_with_a_mailbox_made_from_the_name_are_not_merged() {
     }
     check(
         &w,
-        "greenhouse:1 same_person info\ngreenhouse:2 same_person info",
+        "greenhouse:1 possible_same_person info\ngreenhouse:2 possible_same_person info",
+    );
+}
+
+/// Spouses with their own surnames at one home, with one landline, each sent a laptop there:
+/// a household's deliveries, not a laptop farm.
+#[test]
+fn a_household_with_two_surnames_and_laptops_sent_home_is_not_a_farm() {
+    let mut w = World::default();
+    for (id, name) in [
+        ("employee:1", "Ana Kowalski"),
+        ("employee:2", "Tomas Herrera"),
+    ] {
+        for role in ["home", "ship_to"] {
+            w.employee(id, name).has(
+                id,
+                ArtifactKind::PostalAddress,
+                "1 elm st|denver|us",
+                role,
+                None,
+            );
+        }
+    }
+    check(
+        &w,
+        "employee:1 shared_home_address medium\nemployee:2 shared_home_address medium",
     );
 }
 
