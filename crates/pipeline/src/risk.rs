@@ -135,7 +135,7 @@ mod tests {
         let model = Model::builtin().expect("model");
         let subjects: Vec<Subject> = ["g:1", "g:2", "g:3"].into_iter().map(candidate).collect();
         let findings = vec![
-            finding("g:1", "mutual_vouching", Severity::High, None),
+            finding("g:1", "intel_match", Severity::High, None),
             finding("g:1", "same_person", Severity::Info, Some("g:2")),
             finding("g:2", "same_person", Severity::Info, Some("g:1")),
             finding("g:1", "possible_same_person", Severity::Info, Some("g:3")),
@@ -145,7 +145,7 @@ mod tests {
             .into_iter()
             .map(|(_, a)| a.risk)
             .collect();
-        assert!(risk[0] >= 50, "{risk:?}");
+        assert!(risk[0] >= 70, "{risk:?}");
         assert_eq!(risk[0], risk[1], "{risk:?}");
         assert!(risk[2] < 10, "{risk:?}");
     }

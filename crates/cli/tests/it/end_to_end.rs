@@ -18,7 +18,7 @@ fn shared_artifact_clusters_are_precise_and_lookalikes_are_not_flagged() {
         outside >= 0.99,
         "pairwise precision outside {KNOWN_GAPS:?} {outside}"
     );
-    assert!(precision >= 0.8, "pairwise precision {precision}");
+    assert!(precision >= 0.95, "pairwise precision {precision}");
     // Careless operators reuse exactly; careful ones only nearly (handle stems, a paraphrased
     // resume, a phone one digit apart), which the probabilistic linker must find.
     assert!(recall >= 0.9, "pairwise recall {recall}");
@@ -31,6 +31,8 @@ fn shared_artifact_clusters_are_precise_and_lookalikes_are_not_flagged() {
             "asia_resident",
             "preferred_name",
             "office",
+            "undeclared_agency",
+            "family_phone",
         ];
         if plain.contains(&kind) {
             assert_eq!(l["flagged_high"], 0, "{kind} look-alikes flagged high: {l}");
@@ -57,7 +59,7 @@ fn shared_artifact_clusters_are_precise_and_lookalikes_are_not_flagged() {
         at70["operator_recall"].as_f64().unwrap_or(0.0) >= 0.6,
         "{at70}"
     );
-    // Innocents at 70 outside the known gaps: none (seed 1 flags 9, all `family_phone`).
+    // Innocents at 70 outside the known gaps: none.
     let gap_flagged: u64 = eval["lookalikes"]
         .as_array()
         .expect("lookalikes")
@@ -73,7 +75,7 @@ fn shared_artifact_clusters_are_precise_and_lookalikes_are_not_flagged() {
         "{at70}, {gap_flagged} in known gaps"
     );
     assert!(
-        at70["false_positive_rate"].as_f64().unwrap_or(1.0) <= 0.03,
+        at70["false_positive_rate"].as_f64().unwrap_or(1.0) <= 0.01,
         "{at70}"
     );
 }

@@ -65,12 +65,11 @@ fn analysed_world() -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
-/// Look-alike kinds the analysis still flags and links (issue 11): the agency nobody declared
-/// (its source name says nothing of an agency, so its mailbox and switchboard read as one
-/// persona's), and households whose members have different surnames (two laptops shipped to
-/// one home read as a small laptop farm). Tests name them instead of hiding them in a looser
-/// bound; fixing either should make the tests that list them fail until the entry is removed.
-const KNOWN_GAPS: &[&str] = &["undeclared_agency", "family_phone"];
+/// Look-alike kinds the analysis still flags and links. Tests name them instead of hiding them
+/// in a looser bound; fixing one should make the tests that list them fail until the entry is
+/// removed. Empty since the agency named "Talent Partners" and households with two surnames
+/// (one home, one phone, laptops sent there) were fixed.
+const KNOWN_GAPS: &[&str] = &[];
 
 fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))

@@ -1,9 +1,8 @@
 //! `unmask demo --no-declarations`: the demo world with nothing declared (no benign agency or
 //! office, no sanctioned tools, no declared trips, no intel about the operators' VPN). Detection
-//! must hold on evidence alone. Floors are set a little under what seed 1 measured when the flag
-//! was added (debug build): operator recall at 70 1.000, persona recall at 70 0.642, innocents
-//! at 70 9/399 (all `family_phone`), at 50 26/399, pairwise precision 0.760 and recall 0.973,
-//! post-hire 13/13 operators detected.
+//! must hold on evidence alone. Floors are set a little under what seed 1 measures: operator
+//! recall at 70 1.000, persona recall at 70 0.642, innocents at 70 and at 50 0/399, pairwise
+//! precision 1.000 and recall 0.965, post-hire 13/13 operators detected.
 
 use super::*;
 
@@ -42,7 +41,7 @@ fn detection_holds_without_declarations() {
     );
     let num = |v: &serde_json::Value| v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
     let pairwise = &eval["pairwise"];
-    assert!(num(&pairwise["precision"]) >= 0.7, "{pairwise}");
+    assert!(num(&pairwise["precision"]) >= 0.95, "{pairwise}");
     assert!(num(&pairwise["recall"]) >= 0.9, "{pairwise}");
     let (at50, at70) = (&eval["thresholds"][0], &eval["thresholds"][1]);
     assert_eq!(
@@ -53,8 +52,8 @@ fn detection_holds_without_declarations() {
     assert!(num(&at70["operator_recall"]) >= 0.85, "{at70}");
     assert!(num(&at70["persona_recall"]) >= 0.6, "{at70}");
     // Few innocents flagged.
-    assert!(num(&at70["false_positive_rate"]) <= 0.03, "{at70}");
-    assert!(num(&at50["false_positive_rate"]) <= 0.08, "{at50}");
+    assert!(num(&at70["false_positive_rate"]) <= 0.01, "{at70}");
+    assert!(num(&at50["false_positive_rate"]) <= 0.02, "{at50}");
     // Look-alikes the evidence explains stay below 70 without any declaration; the agency
     // nobody declared and households of different surnames do not (see the README).
     let lookalikes = eval["lookalikes"].as_array().expect("lookalikes");
