@@ -374,16 +374,17 @@ mod tests {
     #[test]
     fn employers_meet_without_their_legal_form() {
         let c = Canonicalizer::new([0; 32]);
-        let canon = |raw: &str| c.employer(raw).map(|a| a.canonical.expose().clone());
-        assert_eq!(canon("Acme Software, Inc.").unwrap(), "acme software");
-        assert_eq!(canon("ACME  Software").unwrap(), "acme software");
-        assert_eq!(
-            canon("Lotus Outsourcing Pte. Ltd.").unwrap(),
-            "lotus outsourcing"
-        );
+        let canon = |raw: &str| {
+            c.employer(raw)
+                .map(|a| a.canonical.expose().clone())
+                .unwrap_or_else(|e| format!("error: {e}"))
+        };
+        assert_eq!(canon("Acme Software, Inc."), "acme software");
+        assert_eq!(canon("ACME  Software"), "acme software");
+        assert_eq!(canon("Lotus Outsourcing Pte. Ltd."), "lotus outsourcing");
         // A name that is only a legal form keeps it rather than vanish.
-        assert_eq!(canon("Company").unwrap(), "company");
-        assert!(canon("  ").is_err());
+        assert_eq!(canon("Company"), "company");
+        assert!(canon("  ").starts_with("error"), "{}", canon("  "));
     }
 
     #[test]
