@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
-use unmask_linkage::Linker;
+use unmask_linkage::{Estimation, Linker};
 use unmask_pipeline::link::{load_settings, load_table, score};
 
 pub fn run(args: &Link) -> Result<ExitCode> {
@@ -18,7 +18,8 @@ pub fn run(args: &Link) -> Result<ExitCode> {
     let table = load_table(&args.data, &settings)?;
     let records = table.len();
     output::info(&format!("linking {records} records"));
-    let linker = Linker::train(table, &settings).context("preparing the records")?;
+    let linker = Linker::train_with(table, &settings, Estimation::Floored)
+        .context("preparing the records")?;
     let links = linker
         .pairs()
         .iter()
