@@ -169,19 +169,22 @@ impl Prepared {
         for (c, slot) in levels.iter_mut().enumerate().take(self.columns.len()) {
             *slot = self.level(c, a, b);
         }
+        let last = |k: usize| self.kinds[k].levels().len() as u8;
         for &(c, d) in &self.swaps {
             let (lc, ld) = (levels[c], levels[d]);
-            if (lc == 1 && ld == 1) || lc == 0 || ld == 0 {
+            // Only a pair that disagrees outright on a part can be a swap worth crossing for
+            // (and most pairs compared, random ones above all, stop at the first crossed part).
+            if lc == 0 || ld == 0 || (lc < last(c) && ld < last(d)) {
                 continue;
             }
-            let (xc, xd) = (
-                self.crossed_level(c, d, a, b),
-                self.crossed_level(d, c, a, b),
-            );
-            let last = |k: usize| self.kinds[k].levels().len() as u8;
+            let xc = self.crossed_level(c, d, a, b);
+            if xc == 0 || xc >= last(c) {
+                continue;
+            }
+            let xd = self.crossed_level(d, c, a, b);
             // Both parts must agree crossed, one of them closely (exact, a variant or a
             // typo), so two weakly similar names do not pass for a swap.
-            let agree = xc > 0 && xd > 0 && xc < last(c) && xd < last(d) && xc.min(xd) <= 3;
+            let agree = xd > 0 && xd < last(d) && xc.min(xd) <= 3;
             if agree && xc + xd < lc + ld {
                 levels[c] = xc;
                 levels[d] = xd;
