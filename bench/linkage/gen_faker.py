@@ -164,14 +164,20 @@ def swap_day_month(value: str) -> str | None:
 
 CORRUPTIONS = ["typo", "truncate", "swap_names", "missing", "swap_day_month", "new_email", "moved"]
 WEIGHTS = [30, 12, 8, 16, 10, 12, 12]
+# How many corruptions a duplicate gets: 1, 2, 3 or 4.
+COUNTS = [40, 35, 18, 7]
+# --heavy: most duplicates get three or four, and swaps, truncations and moves are commoner.
+HEAVY_WEIGHTS = [25, 15, 15, 15, 10, 15, 15]
+HEAVY_COUNTS = [10, 30, 35, 25]
 
 
-def corrupt(rec: list[str], loc: Locale, rng: random.Random, taken: set[str]) -> list[str]:
+def corrupt(rec: list[str], loc: Locale, rng: random.Random, taken: set[str],
+            heavy: bool) -> list[str]:
     out = list(rec)
-    k = rng.choices((1, 2, 3, 4), weights=(40, 35, 18, 7))[0]
+    k = rng.choices((1, 2, 3, 4), weights=HEAVY_COUNTS if heavy else COUNTS)[0]
     done: list[str] = []
     while len(done) < k:
-        op = rng.choices(CORRUPTIONS, weights=WEIGHTS)[0]
+        op = rng.choices(CORRUPTIONS, weights=HEAVY_WEIGHTS if heavy else WEIGHTS)[0]
         if op in done:
             continue
         done.append(op)
@@ -203,7 +209,7 @@ def corrupt(rec: list[str], loc: Locale, rng: random.Random, taken: set[str]) ->
     return out
 
 
-def generate(size: int, seed: int) -> tuple[list[list[str]], list[int]]:
+def generate(size: int, seed: int, heavy: bool = False) -> tuple[list[list[str]], list[int]]:
     rng = random.Random(seed)
     locales = [Locale(code, seed * 100 + i) for i, (code, _) in enumerate(LOCALES)]
     shares = [s for _, s in LOCALES]
@@ -219,7 +225,7 @@ def generate(size: int, seed: int) -> tuple[list[list[str]], list[int]]:
     for _ in range(n_dup):
         src = rng.randrange(n_people)
         li, rec = people[src]
-        records.append(corrupt(rec, locales[li], rng, taken))
+        records.append(corrupt(rec, locales[li], rng, taken, heavy))
         entity.append(src)
     order = list(range(size))
     rng.shuffle(order)
@@ -231,9 +237,11 @@ def main() -> int:
     ap.add_argument("--size", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", required=True, help="path prefix: writes PREFIX.csv and PREFIX.truth.csv")
+    ap.add_argument("--heavy", action="store_true",
+                    help="three or four corruptions for most duplicates (a stress test; run.sh does not use it)")
     args = ap.parse_args()
     started = time.perf_counter()
-    records, entity = generate(args.size, args.seed)
+    records, entity = generate(args.size, args.seed, args.heavy)
     width = len(str(args.size))
     with open(f"{args.out}.csv", "w", newline="", encoding="utf-8") as f, \
             open(f"{args.out}.truth.csv", "w", newline="", encoding="utf-8") as t:
