@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark unmask's record linkage against Splink (DuckDB) and recordlinkage on Febrl3, Febrl4
-# and a synthetic applicant set; optionally score unmask's persona finding on demo worlds.
+# and two synthetic applicant sets (the project's own generator and an independent one built on
+# Faker); optionally score unmask's persona finding on demo worlds.
 # The table goes to stdout, progress to stderr. See README.md in this folder.
 set -euo pipefail
 
@@ -8,13 +9,13 @@ usage() {
     cat <<'EOF'
 usage: bench/linkage/run.sh [options]
 
-  --size N            synthetic applicant records (default 1000000)
+  --size N            records in each synthetic set, applicants and faker (default 1000000)
   --quick             smoke run: --size 100000
   --persona           also score `unmask demo` worlds for seeds 1..5
   --persona-only      only the persona part
   --tools LIST        comma-separated subset of unmask,splink,recordlinkage (default: all)
-  --datasets LIST     comma-separated subset of febrl3,febrl4,applicants (default: all)
-  --splink-timeout S  per-run limit for Splink on the applicants (default 900); on timeout
+  --datasets LIST     comma-separated subset of febrl3,febrl4,applicants,faker (default: all)
+  --splink-timeout S  per-run limit for Splink on the synthetic sets (default 900); on timeout
                       the size is halved and Splink tried again
   --skip-build        do not run `cargo build --release -p unmask-cli`
   -h, --help          this message
@@ -41,7 +42,7 @@ SPLINK_TIMEOUT=900
 UNMASK_TIMEOUT=1800
 MIN_SPLINK_SIZE=10000
 TOOLS="unmask,splink,recordlinkage"
-DATASETS="febrl3,febrl4,applicants"
+DATASETS="febrl3,febrl4,applicants,faker"
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -103,7 +104,7 @@ fi
 
 # One fixed threshold for unmask everywhere: refuse to run if the configs disagree.
 THRESHOLD=""
-for cfg in "$HERE"/configs/febrl3.toml "$HERE"/configs/febrl4.toml "$HERE"/configs/applicants.toml; do
+for cfg in "$HERE"/configs/febrl3.toml "$HERE"/configs/febrl4.toml "$HERE"/configs/applicants.toml "$HERE"/configs/faker.toml; do
     t="$(sed -n 's/^threshold[[:space:]]*=[[:space:]]*\([0-9.]*\).*/\1/p' "$cfg")"
     if [ -z "$t" ]; then echo "error: \`$cfg\` has no threshold" >&2; exit 1; fi
     if [ -n "$THRESHOLD" ] && [ "$t" != "$THRESHOLD" ]; then
@@ -143,11 +144,18 @@ score() {
         --result "$RESULTS/$name.json" "$@" >&2
 }
 
-applicants_file() {  # applicants_file N: make sure the N-record set exists; print its prefix
-    local n="$1" prefix="$WORK/applicants-$1"
-    if [ ! -s "$prefix.csv" ] || [ ! -s "$prefix.truth.csv" ] || [ "$HERE/gen_applicants.py" -nt "$prefix.csv" ]; then
-        log "generating $n synthetic applicants"
-        "$PY" "$HERE/gen_applicants.py" --size "$n" --seed 42 --out "$prefix" >&2
+# synthetic_file DATASET N: make sure the N-record set exists; print its prefix. `applicants`
+# comes from gen_applicants.py (seed 42), `faker` from the independent gen_faker.py (seed 7).
+synthetic_file() {
+    local ds="$1" n="$2" prefix="$WORK/$1-$2" gen seed
+    case "$ds" in
+        applicants) gen="$HERE/gen_applicants.py"; seed=42 ;;
+        faker) gen="$HERE/gen_faker.py"; seed=7 ;;
+        *) echo "error: no generator for \`$ds\`" >&2; exit 2 ;;
+    esac
+    if [ ! -s "$prefix.csv" ] || [ ! -s "$prefix.truth.csv" ] || [ "$gen" -nt "$prefix.csv" ]; then
+        log "generating $n synthetic records for $ds"
+        "$PY" "$gen" --size "$n" --seed "$seed" --out "$prefix" >&2
     fi
     printf '%s' "$prefix"
 }
@@ -166,6 +174,47 @@ run_unmask() {  # run_unmask DATASET MODE TRUTH RECORDS SIZE NAME INPUT...
         *) score "$ds" unmask "$mode" "$truth" "$THRESHOLD" "$records" "$size" "$name" \
                --failed "exit $rc" ;;
     esac
+}
+
+# run_synthetic DATASET: unmask at --size; Splink at the largest size it finishes within the
+# limit (halving on timeout), and unmask again at that size so that the ratios compare like
+# with like.
+run_synthetic() {
+    local ds="$1" prefix n tried p name rc note
+    prefix="$(synthetic_file "$ds" "$SIZE")"
+    if has "$TOOLS" unmask && [ "$UNMASK_LINK" = 1 ]; then
+        run_unmask "$ds" dedupe "$prefix.truth.csv" "$SIZE" "$SIZE" "$ds-$SIZE-unmask" "$prefix.csv"
+    fi
+    has "$TOOLS" splink || return 0
+    n="$SIZE"; tried=""
+    while :; do
+        p="$(synthetic_file "$ds" "$n")"
+        name="$ds-$n-splink"
+        log "splink: $ds at $n records (limit ${SPLINK_TIMEOUT}s)"
+        rc=0; run_timed "$name" "$SPLINK_TIMEOUT" "$PY" "$HERE/run_splink.py" "$ds" "$p.csv" \
+            --out "$WORK/out/$name" || rc=$?
+        note=""; [ -n "$tried" ] && note="timed out after ${SPLINK_TIMEOUT}s at $tried; finished at $n"
+        if [ "$rc" = 0 ]; then
+            score "$ds" splink dedupe "$p.truth.csv" "$SPLINK_THRESHOLD" "$n" "$n" "$name" \
+                --pairs "$WORK/out/$name/pairs.csv" --sweep --also "$THRESHOLD" ${note:+--note "$note"}
+            break
+        elif [ "$rc" = 124 ]; then
+            log "splink timed out at $n records"
+            tried="${tried:+$tried, }$n"
+            n=$((n / 2))
+            if [ "$n" -lt "$MIN_SPLINK_SIZE" ]; then
+                score "$ds" splink dedupe "$p.truth.csv" "$SPLINK_THRESHOLD" "$SIZE" "$SIZE" "$name" \
+                    --failed "timeout" --note "timed out after ${SPLINK_TIMEOUT}s at $tried"
+                break
+            fi
+        else
+            score "$ds" splink dedupe "$p.truth.csv" "$SPLINK_THRESHOLD" "$n" "$n" "$name" --failed "exit $rc"
+            break
+        fi
+    done
+    if [ "$rc" = 0 ] && [ "$n" != "$SIZE" ] && has "$TOOLS" unmask && [ "$UNMASK_LINK" = 1 ]; then
+        run_unmask "$ds" dedupe "$p.truth.csv" "$n" "$n" "$ds-$n-unmask" "$p.csv"
+    fi
 }
 
 # ------------------------------------------------------------------ 3.-4. linkage runs
@@ -188,7 +237,7 @@ if [ "$LINKAGE" = 1 ]; then
                 --out "$WORK/out/febrl3-splink" || rc=$?
             if [ "$rc" = 0 ]; then
                 score febrl3 splink dedupe "$truth" "$SPLINK_THRESHOLD" 5000 5000 febrl3-splink \
-                    --pairs "$WORK/out/febrl3-splink/pairs.csv" --sweep
+                    --pairs "$WORK/out/febrl3-splink/pairs.csv" --sweep --also "$THRESHOLD"
             else
                 score febrl3 splink dedupe "$truth" "$SPLINK_THRESHOLD" 5000 5000 febrl3-splink --failed "exit $rc"
             fi
@@ -217,7 +266,7 @@ if [ "$LINKAGE" = 1 ]; then
                 --out "$WORK/out/febrl4-splink" || rc=$?
             if [ "$rc" = 0 ]; then
                 score febrl4 splink link "$truth" "$SPLINK_THRESHOLD" 5000x5000 10000 febrl4-splink \
-                    --pairs "$WORK/out/febrl4-splink/pairs.csv" --sweep
+                    --pairs "$WORK/out/febrl4-splink/pairs.csv" --sweep --also "$THRESHOLD"
             else
                 score febrl4 splink link "$truth" "$SPLINK_THRESHOLD" 5000x5000 10000 febrl4-splink --failed "exit $rc"
             fi
@@ -235,45 +284,9 @@ if [ "$LINKAGE" = 1 ]; then
         fi
     fi
 
-    if has "$DATASETS" applicants; then
-        prefix="$(applicants_file "$SIZE")"
-        if has "$TOOLS" unmask && [ "$UNMASK_LINK" = 1 ]; then
-            run_unmask applicants dedupe "$prefix.truth.csv" "$SIZE" "$SIZE" "applicants-$SIZE-unmask" "$prefix.csv"
-        fi
-        if has "$TOOLS" splink; then
-            # Largest size Splink finishes within the limit: halve on timeout.
-            n="$SIZE"; tried=""
-            while :; do
-                p="$(applicants_file "$n")"
-                name="applicants-$n-splink"
-                log "splink: applicants at $n records (limit ${SPLINK_TIMEOUT}s)"
-                rc=0; run_timed "$name" "$SPLINK_TIMEOUT" "$PY" "$HERE/run_splink.py" applicants "$p.csv" \
-                    --out "$WORK/out/$name" || rc=$?
-                note=""; [ -n "$tried" ] && note="timed out after ${SPLINK_TIMEOUT}s at $tried; finished at $n"
-                if [ "$rc" = 0 ]; then
-                    score applicants splink dedupe "$p.truth.csv" "$SPLINK_THRESHOLD" "$n" "$n" "$name" \
-                        --pairs "$WORK/out/$name/pairs.csv" --sweep ${note:+--note "$note"}
-                    break
-                elif [ "$rc" = 124 ]; then
-                    log "splink timed out at $n records"
-                    tried="${tried:+$tried, }$n"
-                    n=$((n / 2))
-                    if [ "$n" -lt "$MIN_SPLINK_SIZE" ]; then
-                        score applicants splink dedupe "$p.truth.csv" "$SPLINK_THRESHOLD" "$SIZE" "$SIZE" "$name" \
-                            --failed "timeout" --note "timed out after ${SPLINK_TIMEOUT}s at $tried"
-                        break
-                    fi
-                else
-                    score applicants splink dedupe "$p.truth.csv" "$SPLINK_THRESHOLD" "$n" "$n" "$name" --failed "exit $rc"
-                    break
-                fi
-            done
-            # The ratio needs unmask at the size Splink managed, if that is smaller.
-            if [ "$rc" = 0 ] && [ "$n" != "$SIZE" ] && has "$TOOLS" unmask && [ "$UNMASK_LINK" = 1 ]; then
-                run_unmask applicants dedupe "$p.truth.csv" "$n" "$n" "applicants-$n-unmask" "$p.csv"
-            fi
-        fi
-    fi
+    for ds in applicants faker; do
+        if has "$DATASETS" "$ds"; then run_synthetic "$ds"; fi
+    done
 
     {
         echo "# unmask record-linkage benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB"

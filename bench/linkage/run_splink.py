@@ -3,6 +3,7 @@
     python run_splink.py febrl3 work/febrl3.csv --out work/out/febrl3-splink
     python run_splink.py febrl4 work/febrl4a.csv work/febrl4b.csv --out work/out/febrl4-splink
     python run_splink.py applicants work/applicants-1000000.csv --out work/out/...
+    python run_splink.py faker work/faker-100000.csv --out work/out/...
 
 The Febrl models are the ones in Splink's own example notebooks (docs/demos/examples/duckdb/
 febrl3 and febrl4, the "detailed" model for febrl4): same comparisons, blocking rules,
@@ -213,7 +214,9 @@ def applicants(con, paths):
     return linker, train, None
 
 
-MODELS = {"febrl3": febrl3, "febrl4": febrl4, "applicants": applicants}
+# gen_faker.py writes the same columns as gen_applicants.py: the same model, as a Splink user
+# would set it up for applicant data, serves both.
+MODELS = {"febrl3": febrl3, "febrl4": febrl4, "applicants": applicants, "faker": applicants}
 
 
 def main() -> int:

@@ -52,13 +52,24 @@ pub fn keys(
     };
     if !rule.columns.is_empty() {
         // The cartesian product of the columns' values, capped so one record cannot explode.
+        // A name part also stands for the parts it may be swapped with, so that "Marine
+        // Hoareau" and "Hoareau Marine" share the key of a rule on surname.
         let mut keys: Vec<String> = vec![String::new()];
         for name in &rule.columns {
-            let vals: Vec<&str> = col(name)
+            let c = column_index(settings, name);
+            let swapped = prepared.swaps.iter().filter_map(|&(x, y)| match c {
+                Some(c) if x == c => Some(y),
+                Some(c) if y == c => Some(x),
+                _ => None,
+            });
+            let mut vals: Vec<&str> = col(name)
                 .iter()
+                .chain(swapped.flat_map(|d| prepared.columns[d].get(record)))
                 .map(Feature::key)
                 .filter(|k| !k.is_empty())
                 .collect();
+            vals.sort_unstable();
+            vals.dedup();
             if vals.is_empty() {
                 return Vec::new();
             }

@@ -27,7 +27,9 @@ mod union_find;
 pub use benign::{Benign, BenignEntry};
 pub use blocking::BlockingStats;
 pub use linker::{Linker, ScoredPair, REPORT_FLOOR};
-pub use model::{probability, ComparisonModel, Model};
+pub use model::{
+    probability, ComparisonModel, Estimation, Model, M_FLOOR_DISAGREE, M_FLOOR_PARTIAL,
+};
 pub use prepared::TableError;
 pub use reuse::{analyze, Analysis, Input};
 pub use settings::{BlockingRule, ComparisonSpec, LinkType, Settings, TfLevels};

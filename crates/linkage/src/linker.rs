@@ -3,7 +3,7 @@
 
 use crate::blocking::{self, candidate_pairs, unpack, BlockingStats};
 use crate::cluster;
-use crate::model::{self, probability, Model};
+use crate::model::{self, probability, Estimation, Model};
 use crate::prepared::{Prepared, TableError};
 use crate::settings::{LinkType, Settings};
 use crate::table::Table;
@@ -56,6 +56,17 @@ impl Linker {
     /// Estimate a model from `table` and link it. The table is consumed: its raw values are
     /// dropped as soon as they are prepared, which matters at a million records.
     pub fn train(table: Table, settings: &Settings) -> Result<Linker, TableError> {
+        Self::train_with(table, settings, Estimation::AsObserved)
+    }
+
+    /// [`Linker::train`], choosing how far m may follow the training pairs: `unmask link`
+    /// floors it ([`Estimation::Floored`]), as it links tables whose corruptions it was not
+    /// told about.
+    pub fn train_with(
+        table: Table,
+        settings: &Settings,
+        estimation: Estimation,
+    ) -> Result<Linker, TableError> {
         let prepared = Prepared::new(&table, settings)?;
         let table = Table {
             columns: Vec::new(),
@@ -63,7 +74,7 @@ impl Linker {
         };
         let pairs = candidate_pairs(&prepared, settings);
         let patterns = patterns(&prepared, &pairs);
-        let model = model::estimate(&prepared, settings, &pairs, &patterns);
+        let model = model::estimate(&prepared, settings, &pairs, &patterns, estimation);
         Ok(Self::finish(
             table, settings, prepared, model, pairs, &patterns,
         ))

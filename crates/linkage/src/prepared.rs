@@ -12,6 +12,23 @@ pub struct Prepared {
     pub sources: Vec<u8>,
     pub kinds: Vec<Kind>,
     pub columns: Vec<FeatureColumn>,
+    /// Pairs of name-part columns (given name, surname) whose values one record may hold in
+    /// each other's column: compared crossed as well as straight.
+    pub swaps: Vec<(usize, usize)>,
+}
+
+/// Pairs of `name_part` comparisons, `(c, d)` with `c < d`.
+pub fn swappable(kinds: &[Kind]) -> Vec<(usize, usize)> {
+    let parts: Vec<usize> = (0..kinds.len())
+        .filter(|c| kinds[*c] == Kind::NamePart)
+        .collect();
+    let mut out = Vec::new();
+    for (i, &c) in parts.iter().enumerate() {
+        for &d in &parts[i + 1..] {
+            out.push((c, d));
+        }
+    }
+    out
 }
 
 pub struct FeatureColumn {
@@ -99,10 +116,12 @@ impl Prepared {
                 return Err(TableError::TfColumn(c.clone()));
             }
         }
+        let kinds: Vec<Kind> = settings.comparisons.iter().map(|s| s.kind).collect();
         Ok(Self {
             n: table.len(),
             sources: (0..table.len()).map(|i| table.source(i)).collect(),
-            kinds: settings.comparisons.iter().map(|s| s.kind).collect(),
+            swaps: swappable(&kinds),
+            kinds,
             columns,
         })
     }
@@ -119,7 +138,13 @@ impl Prepared {
     /// Agreement level of comparison `c` for a pair: 0 when either side is missing, else the
     /// best level over all value pairs.
     pub fn level(&self, c: usize, a: usize, b: usize) -> u8 {
-        let (va, vb) = (self.columns[c].get(a), self.columns[c].get(b));
+        self.crossed_level(c, c, a, b)
+    }
+
+    /// The level of comparison `c` between record `a`'s values in column `c` and record `b`'s
+    /// in column `d`.
+    fn crossed_level(&self, c: usize, d: usize, a: usize, b: usize) -> u8 {
+        let (va, vb) = (self.columns[c].get(a), self.columns[d].get(b));
         let kind = self.kinds[c];
         let mut best = 0u8;
         for x in va {
@@ -136,11 +161,38 @@ impl Prepared {
         best
     }
 
-    /// All levels of a pair, four bits each.
+    /// All levels of a pair, four bits each. Swappable name parts are taken crossed (`a`'s
+    /// given name against `b`'s surname and the other way round) when both crossed levels
+    /// agree and together beat the straight ones: "Marine Hoareau" and "Hoareau Marine".
     pub fn pattern(&self, a: usize, b: usize) -> u64 {
+        let mut levels = [0u8; 16];
+        for (c, slot) in levels.iter_mut().enumerate().take(self.columns.len()) {
+            *slot = self.level(c, a, b);
+        }
+        let last = |k: usize| self.kinds[k].levels().len() as u8;
+        for &(c, d) in &self.swaps {
+            let (lc, ld) = (levels[c], levels[d]);
+            // Only a pair that disagrees outright on a part can be a swap worth crossing for
+            // (and most pairs compared, random ones above all, stop at the first crossed part).
+            if lc == 0 || ld == 0 || (lc < last(c) && ld < last(d)) {
+                continue;
+            }
+            let xc = self.crossed_level(c, d, a, b);
+            if xc == 0 || xc >= last(c) {
+                continue;
+            }
+            let xd = self.crossed_level(d, c, a, b);
+            // Both parts must agree crossed, one of them closely (exact, a variant or a
+            // typo), so two weakly similar names do not pass for a swap.
+            let agree = xd > 0 && xd < last(d) && xc.min(xd) <= 3;
+            if agree && xc + xd < lc + ld {
+                levels[c] = xc;
+                levels[d] = xd;
+            }
+        }
         let mut p = 0u64;
-        for c in 0..self.columns.len() {
-            p |= u64::from(self.level(c, a, b)) << (4 * c);
+        for (c, l) in levels.iter().enumerate().take(self.columns.len()) {
+            p |= u64::from(*l) << (4 * c);
         }
         p
     }

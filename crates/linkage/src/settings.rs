@@ -63,7 +63,7 @@ impl ComparisonSpec {
     pub fn uses_tf(&self) -> bool {
         self.tf.unwrap_or(matches!(
             self.kind,
-            Kind::Name | Kind::String | Kind::Exact | Kind::Email | Kind::Handle
+            Kind::Name | Kind::NamePart | Kind::String | Kind::Exact | Kind::Email | Kind::Handle
         ))
     }
 

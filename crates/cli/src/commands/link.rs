@@ -8,17 +8,37 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
-use unmask_linkage::Linker;
+use unmask_linkage::compare::Kind;
+use unmask_linkage::{Estimation, Linker};
 use unmask_pipeline::link::{load_settings, load_table, score};
 
 pub fn run(args: &Link) -> Result<ExitCode> {
     let started = Instant::now();
     let settings = load_settings(&args.config)?;
+    let names: Vec<&str> = settings
+        .comparisons
+        .iter()
+        .filter(|c| c.kind == Kind::Name)
+        .map(|c| c.column.as_str())
+        .collect();
+    if names.len() >= 2 {
+        // Two `name` columns are usually one name in parts; as `name` they are compared
+        // apart, so swapped or shortened names count as different.
+        output::warning(&format!(
+            "`{}` are compared as whole names (`kind = \"name\"`)",
+            names.join("`, `")
+        ));
+        output::hint(
+            "a given name and a surname in their own columns compare better as `kind = \"name_part\"`: \
+             swapped and shortened names then meet",
+        );
+    }
     output::info(&format!("reading {}", args.data.join(", ")));
     let table = load_table(&args.data, &settings)?;
     let records = table.len();
     output::info(&format!("linking {records} records"));
-    let linker = Linker::train(table, &settings).context("preparing the records")?;
+    let linker = Linker::train_with(table, &settings, Estimation::Floored)
+        .context("preparing the records")?;
     let links = linker
         .pairs()
         .iter()

@@ -30,10 +30,10 @@ threshold = 0.9
 u_sample = 20000
 [[comparison]]
 column = "given_name"
-kind = "name"
+kind = "name_part"
 [[comparison]]
 column = "surname"
-kind = "name"
+kind = "name_part"
 [[comparison]]
 column = "dob"
 kind = "date"
@@ -105,13 +105,32 @@ fn generic_mode_finds_the_known_links_and_writes_pairs_and_clusters() {
     )
     .stdout;
     assert!(
-        explained.contains("given_name (name, term-frequency adjusted"),
+        explained.contains("given_name (name_part, term-frequency adjusted"),
         "{explained}"
     );
     assert!(
         explained.contains("LEVEL") && explained.contains("WEIGHT"),
         "{explained}"
     );
+}
+
+#[test]
+fn two_whole_name_columns_get_a_hint() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    std::fs::write(dir.join("people.csv"), PEOPLE).expect("write");
+    std::fs::write(dir.join("link.toml"), CONFIG.replace("name_part", "name")).expect("write");
+    let r = ok(dir, &["link", "--config", "link.toml", "people.csv"]);
+    assert!(
+        r.stderr
+            .contains("warning: `given_name`, `surname` are compared as whole names"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("hint: ") && r.stderr.contains("name_part"));
+    std::fs::write(dir.join("parts.toml"), CONFIG).expect("write");
+    let r = ok(dir, &["link", "--config", "parts.toml", "people.csv"]);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod fast;
 mod handle;
 mod location;
 mod name;
+mod name_part;
 mod phone;
 mod string;
 mod text;
@@ -23,11 +24,14 @@ use serde::Deserialize;
 pub enum Kind {
     /// Person names: exact, romanisation or nickname variant, Jaro-Winkler, phonetic.
     Name,
+    /// One part of a person's name in its own column (given name, surname): as `name`, plus
+    /// a level for a name cut short (Alex/Alexander) and a weak Jaro-Winkler level.
+    NamePart,
     /// Short strings and identifiers: exact, one edit, Jaro-Winkler bands.
     String,
     /// Equal or not.
     Exact,
-    /// Dates: exact, a typo or day/month swap, same month, within a year.
+    /// Dates: exact, day and month swapped, one typo, a year off, same month, within a year.
     Date,
     /// Email addresses: exact, same local part, same letter stem, similar local part.
     Email,
@@ -64,6 +68,7 @@ impl Kind {
     pub fn levels(self) -> &'static [&'static str] {
         match self {
             Kind::Name => name::LEVELS,
+            Kind::NamePart => name_part::LEVELS,
             Kind::String | Kind::Number => string::LEVELS,
             Kind::Exact => &["exact", "different"],
             Kind::Shared => &["a value shared", "nothing shared"],
@@ -79,6 +84,7 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Name => "name",
+            Kind::NamePart => "name_part",
             Kind::String => "string",
             Kind::Exact => "exact",
             Kind::Shared => "shared",
@@ -99,7 +105,7 @@ impl Kind {
             return None;
         }
         match self {
-            Kind::Name => name::prepare(raw).map(Feature::Name),
+            Kind::Name | Kind::NamePart => name::prepare(raw).map(Feature::Name),
             Kind::String | Kind::Number | Kind::Exact | Kind::Shared => {
                 let s = normalize(raw);
                 (!s.is_empty()).then_some(Feature::Str(s))
@@ -117,6 +123,7 @@ impl Kind {
     pub fn compare(self, a: &Feature, b: &Feature) -> u8 {
         match (self, a, b) {
             (Kind::Name, Feature::Name(a), Feature::Name(b)) => name::compare(a, b),
+            (Kind::NamePart, Feature::Name(a), Feature::Name(b)) => name_part::compare(a, b),
             (Kind::String | Kind::Number, Feature::Str(a), Feature::Str(b)) => {
                 string::compare(a, b)
             }
