@@ -4,7 +4,7 @@
 
 use super::World;
 use unmask_linkage::persona::{self, PersonaLink};
-use unmask_linkage::{Benign, Linker};
+use unmask_linkage::{analyze, Benign, Input, Linker};
 use unmask_model::ArtifactKind;
 
 const GIVEN: &[&str] = &[
@@ -351,6 +351,24 @@ fn quiet_operator_pair(w: &mut World, rng: &mut Rng, op: usize) -> [String; 2] {
     ids
 }
 
+/// Everyone of the population has worked somewhere, most for a few large employers, and many
+/// keep a birth year in a second mailbox: neither links anybody.
+fn work_histories(w: &mut World, rng: &mut Rng) {
+    let people: Vec<String> = w.subjects[..400].iter().map(|s| s.id.to_string()).collect();
+    for (i, id) in people.iter().enumerate() {
+        let employer = match rng.next() % 4 {
+            0 => "globex".to_string(),
+            1 => "initech".to_string(),
+            _ => format!("employer {}", rng.next() % 150),
+        };
+        w.has(id, ArtifactKind::Employer, &employer, "employment", None);
+        if i % 2 == 0 {
+            let email = format!("p{i}.{}@mail.example", 1970 + rng.next() % 30);
+            w.has(id, ArtifactKind::Email, &email, "personal", None);
+        }
+    }
+}
+
 #[test]
 fn digits_a_front_company_and_a_resume_link_personas_without_a_shared_contact() {
     let mut pairs = Vec::new();
@@ -358,21 +376,7 @@ fn digits_a_front_company_and_a_resume_link_personas_without_a_shared_contact() 
         for op in 0..6 {
             pairs.push(quiet_operator_pair(w, rng, op));
         }
-        // Everyone has worked somewhere, most for a few large employers, and many keep a
-        // birth year in a second mailbox: neither links anybody.
-        let people: Vec<String> = w.subjects[..400].iter().map(|s| s.id.to_string()).collect();
-        for (i, id) in people.iter().enumerate() {
-            let employer = match rng.next() % 4 {
-                0 => "globex".to_string(),
-                1 => "initech".to_string(),
-                _ => format!("employer {}", rng.next() % 150),
-            };
-            w.has(id, ArtifactKind::Employer, &employer, "employment", None);
-            if i % 2 == 0 {
-                let email = format!("p{i}.{}@mail.example", 1970 + rng.next() % 30);
-                w.has(id, ArtifactKind::Email, &email, "personal", None);
-            }
-        }
+        work_histories(w, rng);
     });
     let links = link(&w);
     for [a, b] in &pairs {
@@ -427,4 +431,73 @@ fn namesakes_with_handles_and_mailboxes_made_from_their_names_are_not_linked() {
         .filter(|(f, _, w)| persona::NAME_GROUP.contains(&f.as_str()) && *w > 0.0)
         .collect();
     assert_eq!(positive.len(), 1, "{explained:?}");
+}
+
+/// An operator who keeps one common surname for every persona is still one operator (a resume
+/// and a front company beyond the surname); relatives who share that surname, a home and its
+/// landline are a household, never a persona cluster.
+#[test]
+fn an_operators_common_surname_links_its_personas_and_not_a_household() {
+    let operator = ["greenhouse:1", "greenhouse:2", "greenhouse:3"];
+    let family = ["greenhouse:4", "greenhouse:5"];
+    let w = world(|w, rng| {
+        work_histories(w, rng);
+        let text = resume(rng);
+        for (k, (id, given)) in operator.iter().zip(["wei", "linh", "minh"]).enumerate() {
+            w.person(&Person {
+                id: id.to_string(),
+                name: format!("{given} nguyen"),
+                email: format!("{given}.dev{}@proton.me", 11 * k + 3),
+                phone: format!("+1{}", 4_045_550_000u64 + 7_919 * k as u64),
+                handle: format!("github:{}", ["coral-fox", "neon-owl", "iron-yak"][k]),
+                resume: format!("{text} extra{k}"),
+            })
+            .has(
+                id,
+                ArtifactKind::Employer,
+                "lotus outsourcing",
+                "employment",
+                None,
+            );
+        }
+        for (k, (id, given)) in family.iter().zip(["thu", "bao"]).enumerate() {
+            w.person(&Person {
+                id: id.to_string(),
+                name: format!("{given} nguyen"),
+                email: format!("{given}nguyen{}@gmail.com", 50 + k),
+                phone: "+14045550199".into(),
+                handle: format!("github:{given}-codes"),
+                resume: resume(rng),
+            })
+            .has(
+                id,
+                ArtifactKind::PostalAddress,
+                "9 oak st|atlanta|us",
+                "home",
+                None,
+            );
+        }
+    });
+    let links = link(&w);
+    let analysis = analyze(&Input {
+        subjects: &w.subjects,
+        observations: &w.observations,
+        relations: &w.relations,
+        benign: &w.benign,
+        probable: &links,
+    });
+    let cluster_of = |id: &str| {
+        analysis
+            .clusters
+            .iter()
+            .position(|c| c.members.iter().any(|m| m.as_str() == id))
+    };
+    let first = cluster_of(operator[0]);
+    assert!(first.is_some(), "{links:?}");
+    for id in &operator[1..] {
+        assert_eq!(cluster_of(id), first, "{id}: {links:?}");
+    }
+    for id in family {
+        assert_eq!(cluster_of(id), None, "{id}: {:?}", analysis.clusters);
+    }
 }
