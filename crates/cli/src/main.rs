@@ -33,6 +33,7 @@ fn main() -> ExitCode {
     };
     match commands::run(cli) {
         Ok(code) => code,
+        Err(err) if output::is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             output::error(&err);
             ExitCode::from(output::exit_code(&err))

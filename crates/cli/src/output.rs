@@ -1,9 +1,42 @@
 //! Messages on stderr (`error:`, `warning:`, `hint:`), colour only on a terminal and never with
 //! `NO_COLOR`, and plain aligned tables for stdout.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use unmask_pipeline::PipelineError;
 use unmask_store::StoreError;
+
+/// `print!` to stdout, returning the write error with `?`: `main` ends quietly with exit 0
+/// when the reader has gone (`unmask export | head`), a closed pipe being the reader's choice,
+/// not an error, and never a panic.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::output::emit(format_args!($($arg)*), false)? };
+}
+
+/// `println!` to stdout, with the same handling of a closed pipe as [`out!`].
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::output::emit(format_args!(""), true)? };
+    ($($arg:tt)*) => { $crate::output::emit(format_args!($($arg)*), true)? };
+}
+
+pub fn emit(args: std::fmt::Arguments<'_>, newline: bool) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_fmt(args)?;
+    if newline {
+        stdout.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Whether the error is stdout's reader having gone away.
+pub fn is_closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
 
 fn color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()

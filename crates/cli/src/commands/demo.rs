@@ -77,9 +77,9 @@ pub fn run(global: &Global, args: &Demo) -> Result<ExitCode> {
     let report = path("report.html");
     super::report::write(&store, &report)?;
     let eval = super::eval::evaluate(&store, &path("truth.json"))?;
-    print!("{}", super::eval::render(&eval));
-    println!("report: {report}");
-    println!("database: {db}");
+    crate::out!("{}", super::eval::render(&eval));
+    crate::outln!("report: {report}");
+    crate::outln!("database: {db}");
     output::info(&format!(
         "demo finished in {:.1} s",
         started.elapsed().as_secs_f64()

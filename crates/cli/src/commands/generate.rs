@@ -24,7 +24,7 @@ pub fn run(args: &Generate) -> Result<ExitCode> {
         &args.out,
     )?;
     for file in written {
-        println!("{file}");
+        crate::outln!("{file}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -23,8 +23,8 @@ pub fn run(global: &Global, args: &GraphArgs) -> Result<ExitCode> {
         ));
     }
     match args.format {
-        GraphFormat::Json => println!("{}", serde_json::to_string_pretty(&view)?),
-        GraphFormat::Dot => print!("{}", view.to_dot()),
+        GraphFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&view)?),
+        GraphFormat::Dot => crate::out!("{}", view.to_dot()),
     }
     Ok(ExitCode::SUCCESS)
 }

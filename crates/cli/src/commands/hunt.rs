@@ -71,6 +71,7 @@ pub fn run(global: &Global, args: &HuntArgs) -> Result<ExitCode> {
             skipped_files += 1;
             continue;
         };
+        let mut write_error: Option<std::io::Error> = None;
         let report = unmask_pipeline::detect::hunt_file(
             path,
             &format,
@@ -99,7 +100,10 @@ pub fn run(global: &Global, args: &HuntArgs) -> Result<ExitCode> {
                             })),
                             "record": h.event.fields,
                         });
-                        println!("{record}");
+                        // The callback cannot return the error: keep the first one.
+                        if write_error.is_none() {
+                            write_error = output::emit(format_args!("{record}"), true).err();
+                        }
                     }
                     OutputFormat::Table => table.push(vec![
                         h.event.time.clone(),
@@ -111,6 +115,9 @@ pub fn run(global: &Global, args: &HuntArgs) -> Result<ExitCode> {
                 }
             },
         );
+        if let Some(e) = write_error {
+            return Err(e.into());
+        }
         match report {
             Ok(r) => {
                 events += r.events;
@@ -129,7 +136,7 @@ pub fn run(global: &Global, args: &HuntArgs) -> Result<ExitCode> {
         }
     }
     if args.format == OutputFormat::Table {
-        print!(
+        crate::out!(
             "{}",
             output::table(&["TIME", "LEVEL", "RULE", "DEVICE", "WHERE"], &table)
         );

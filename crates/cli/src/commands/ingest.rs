@@ -192,7 +192,7 @@ fn retro_hunt(store: &dyn Store, source_id: i64, now: &str) -> Result<()> {
         }
     ));
     for h in &hunt.hits {
-        println!(
+        crate::outln!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
             h.subject,
             h.artifact,

@@ -71,9 +71,9 @@ pub fn run(args: &Link) -> Result<ExitCode> {
         "score": truth,
     });
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+        OutputFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&summary)?),
         OutputFormat::Table => {
-            println!(
+            crate::outln!(
                 "{} records, {} candidate pairs, {} links at p >= {}, {} clusters ({:.2} s)",
                 records,
                 stats.pairs,
@@ -83,16 +83,17 @@ pub fn run(args: &Link) -> Result<ExitCode> {
                 elapsed
             );
             for (rule, n) in settings.blocking.iter().zip(&stats.per_rule) {
-                println!("  blocking {}: {n} pairs", rule.describe());
+                crate::outln!("  blocking {}: {n} pairs", rule.describe());
             }
             if stats.skipped_blocks > 0 {
-                println!(
+                crate::outln!(
                     "  skipped {} oversized blocks ({} pairs)",
-                    stats.skipped_blocks, stats.skipped_pairs
+                    stats.skipped_blocks,
+                    stats.skipped_pairs
                 );
             }
             if let Some(s) = &truth {
-                println!(
+                crate::outln!(
                     "  vs truth: precision {:.4} recall {:.4} F1 {:.4}; pair completeness {:.4} ({} of {} true pairs proposed)",
                     s.precision, s.recall, s.f1, s.pair_completeness, s.candidate_pairs_found, s.true_pairs
                 );
@@ -100,7 +101,7 @@ pub fn run(args: &Link) -> Result<ExitCode> {
         }
     }
     if args.explain {
-        print!("{}", explain(&linker, &clusters));
+        crate::out!("{}", explain(&linker, &clusters));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -18,8 +18,8 @@ fn lint(dirs: &[String]) -> Result<ExitCode> {
     for p in &report.problems {
         let what = if p.dropped { "not loaded" } else { "warning" };
         match &p.rule {
-            Some(rule) => println!("{}: {what}: rule {rule}: {}", p.file, p.reason),
-            None => println!("{}: {what}: {}", p.file, p.reason),
+            Some(rule) => crate::outln!("{}: {what}: rule {rule}: {}", p.file, p.reason),
+            None => crate::outln!("{}: {what}: {}", p.file, p.reason),
         }
     }
     let dropped = report.problems.iter().filter(|p| p.dropped).count();
@@ -44,12 +44,12 @@ fn test(dirs: &[String]) -> Result<ExitCode> {
     let mut failed = 0;
     for r in &results {
         if r.passed {
-            println!("PASS  {}  ({})", r.rule, r.rule_file);
+            crate::outln!("PASS  {}  ({})", r.rule, r.rule_file);
         } else {
             failed += 1;
-            println!("FAIL  {}  ({})", r.rule, r.rule_file);
+            crate::outln!("FAIL  {}  ({})", r.rule, r.rule_file);
             for f in &r.failures {
-                println!("        {f}");
+                crate::outln!("        {f}");
             }
         }
     }

@@ -37,27 +37,29 @@ pub fn run(global: &Global, args: &Show) -> Result<ExitCode> {
         .iter()
         .find(|c| c.members.contains(&subject.reference));
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&subject)?),
+        OutputFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&subject)?),
         OutputFormat::Table => {
-            println!(
+            crate::outln!(
                 "{} ({}) risk {}",
-                subject.reference, subject.kind, subject.risk
+                subject.reference,
+                subject.kind,
+                subject.risk
             );
             print_contributions(&subject.contributions)?;
             if let Some(c) = cluster {
-                println!("cluster {}: {}", c.id, c.members.join(", "));
+                crate::outln!("cluster {}: {}", c.id, c.members.join(", "));
             }
             if subject.findings.is_empty() {
-                println!("no findings");
+                crate::outln!("no findings");
             }
             for f in &subject.findings {
-                println!("\n[{}] {}\n  {}", f.severity, f.kind, f.explanation);
+                crate::outln!("\n[{}] {}\n  {}", f.severity, f.kind, f.explanation);
                 for e in &f.evidence {
                     let what = match (&e.artifact, &e.role, &e.masked) {
                         (Some(k), Some(r), Some(m)) => format!("{k} ({r}) {m}"),
                         _ => "record".into(),
                     };
-                    println!("  - {} {} at {}", e.subject, what, e.provenance);
+                    crate::outln!("  - {} {} at {}", e.subject, what, e.provenance);
                 }
             }
         }
@@ -68,13 +70,13 @@ pub fn run(global: &Global, args: &Show) -> Result<ExitCode> {
 /// How the risk adds up, then the evidence families that were weighed and held nothing.
 fn print_contributions(contributions: &[ExportContribution]) -> Result<()> {
     let model = unmask_pipeline::scoring::Model::builtin()?;
-    println!("how the risk adds up (points; log-odds in brackets):");
+    crate::outln!("how the risk adds up (points; log-odds in brackets):");
     for c in contributions {
         let what = match &c.severity {
             Some(s) => format!("{} ({s})", c.kind),
             None => "prior for this kind of subject".to_string(),
         };
-        println!("  {:>+6.1}  {what} [{:+.2}]", c.points, c.log_odds);
+        crate::outln!("  {:>+6.1}  {what} [{:+.2}]", c.points, c.log_odds);
     }
     let seen: BTreeSet<&str> = contributions.iter().map(|c| c.family.as_str()).collect();
     let quiet: Vec<&str> = model
@@ -83,7 +85,7 @@ fn print_contributions(contributions: &[ExportContribution]) -> Result<()> {
         .filter(|name| !seen.contains(name))
         .collect();
     if !quiet.is_empty() {
-        println!("checked, nothing found: {}", quiet.join(", "));
+        crate::outln!("checked, nothing found: {}", quiet.join(", "));
     }
     Ok(())
 }

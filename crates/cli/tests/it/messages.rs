@@ -126,3 +126,25 @@ fn stix_export_options_are_checked() {
     ));
     insta::assert_snapshot!(messages(dir, &["export", "--tlp", "amber"]));
 }
+
+/// A reader that goes away (`unmask export | head`) ends the output quietly: no panic, exit 0.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let (_tmp, dir) = super::graph::company();
+    for args in [&["export"][..], &["show", "greenhouse:110"], &["subjects"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_unmask"))
+            .args(args)
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the unmask binary runs");
+        // Close the reading end before the first write.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("unmask ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
