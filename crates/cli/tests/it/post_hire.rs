@@ -159,3 +159,83 @@ fn bad_trip_dates_and_missing_ip_data_are_named() {
         r.stderr
     );
 }
+
+/// An Okta sign-in line for `user` from `ip` on `day` (March 2026), with Okta's own verdict on
+/// the address.
+fn okta_sign_in(user: &str, ip: &str, day: u32, proxy: bool) -> String {
+    serde_json::json!({
+        "actor": {"id": "00u1", "type": "User", "alternateId": user, "displayName": user},
+        "client": {"ipAddress": ip},
+        "eventType": "user.session.start",
+        "outcome": {"result": "SUCCESS"},
+        "published": format!("2026-03-{day:02}T15:00:00.000Z"),
+        "securityContext": {"isProxy": proxy},
+        "uuid": format!("{user}-{day}"),
+    })
+    .to_string()
+}
+
+/// Two colleagues whose commercial VPN gives them one exit address that Okta calls a proxy
+/// share an anonymising network, not a facilitator's line; two on one plain address do.
+#[test]
+fn a_proxy_exit_okta_flags_is_no_shared_egress() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let people = [
+        ("E1", "ann.lee@acme.example", "Ann Lee", "Seattle"),
+        ("E2", "bo.diaz@acme.example", "Bo Diaz", "Denver"),
+        ("E3", "cy.moss@acme.example", "Cy Moss", "Miami"),
+        ("E4", "di.park@acme.example", "Di Park", "Austin"),
+    ];
+    let mut payroll = String::from(
+        "employee_id,candidate_id,work_email,legal_name,bank_country,iban_or_account,\
+         payment_provider,home_address,home_city,home_country,hire_date,termination_date\n",
+    );
+    let mut log = String::new();
+    for (i, (id, email, name, city)) in people.iter().enumerate() {
+        payroll.push_str(&format!(
+            "{id},,{email},{name},US,02100002{i}-5555000{i},bank,{i} Elm Street,{city},US,2026-01-05,\n"
+        ));
+        // E1 and E2 behind one flagged proxy exit; E3 and E4 behind one plain address.
+        let (ip, proxy) = if i < 2 {
+            ("185.220.101.7", true)
+        } else {
+            ("198.51.100.23", false)
+        };
+        for day in 2..=12 {
+            log.push_str(&okta_sign_in(email, ip, day, proxy));
+            log.push('\n');
+        }
+    }
+    std::fs::write(dir.join("payroll.csv"), payroll).expect("payroll");
+    std::fs::write(dir.join("okta.jsonl"), log).expect("okta");
+    ok(dir, &["ingest", "payroll", "payroll.csv"]);
+    ok(dir, &["ingest", "okta", "okta.jsonl"]);
+    ok(dir, &["analyze"]);
+    let export = json(&ok(dir, &["export"]).stdout);
+    let kinds = |who: &str| -> Vec<String> {
+        export["subjects"]
+            .as_array()
+            .expect("subjects")
+            .iter()
+            .find(|s| s["ref"] == who)
+            .map(|s| {
+                s["findings"]
+                    .as_array()
+                    .expect("findings")
+                    .iter()
+                    .map(|f| f["kind"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for who in ["employee:E1", "employee:E2"] {
+        let k = kinds(who);
+        assert!(!k.contains(&"shared_egress".to_string()), "{who}: {k:?}");
+        assert!(k.contains(&"anonymizer_egress".to_string()), "{who}: {k:?}");
+    }
+    for who in ["employee:E3", "employee:E4"] {
+        let k = kinds(who);
+        assert!(k.contains(&"shared_egress".to_string()), "{who}: {k:?}");
+    }
+}
