@@ -236,6 +236,9 @@ pub struct Relation {
 pub enum EventKind {
     /// An authentication: Okta, Entra ID sign-ins, Windows logons.
     SignIn,
+    /// A sign-in that failed (a wrong password, a denied MFA push, a blocked policy): it says
+    /// where an attacker tried from, not where the account's owner is.
+    SignInFailure,
     /// Something seen on a device: a process, a USB device, installed software, system info.
     Endpoint,
     /// Source-code access: clones, archive downloads, repository changes.
@@ -248,6 +251,7 @@ impl EventKind {
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::SignIn => "sign_in",
+            EventKind::SignInFailure => "sign_in_failure",
             EventKind::Endpoint => "endpoint",
             EventKind::CodeAccess => "code_access",
             EventKind::Other => "other",
@@ -257,6 +261,7 @@ impl EventKind {
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "sign_in" => EventKind::SignIn,
+            "sign_in_failure" => EventKind::SignInFailure,
             "endpoint" => EventKind::Endpoint,
             "code_access" => EventKind::CodeAccess,
             "other" => EventKind::Other,

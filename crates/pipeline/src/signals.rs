@@ -250,6 +250,9 @@ pub fn run(
             EventKind::Endpoint => Action::Endpoint,
             EventKind::Other if session.is_some() && event.ip.is_some() => Action::SessionActivity,
             EventKind::Other => return Ok(()),
+            // A failed sign-in says where someone tried from, not where the owner is: a
+            // password spray from one address must not put its victims behind one line.
+            EventKind::SignInFailure => return Ok(()),
         };
         let ip: Option<IpAddr> = event.ip.as_deref().and_then(|i| i.parse().ok());
         let device_kind = match product {

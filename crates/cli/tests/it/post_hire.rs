@@ -160,17 +160,68 @@ fn bad_trip_dates_and_missing_ip_data_are_named() {
     );
 }
 
+/// Four employees in four cities (payroll), for the sign-in tests below.
+const PEOPLE: [(&str, &str, &str, &str); 4] = [
+    ("E1", "ann.lee@acme.example", "Ann Lee", "Seattle"),
+    ("E2", "bo.diaz@acme.example", "Bo Diaz", "Denver"),
+    ("E3", "cy.moss@acme.example", "Cy Moss", "Miami"),
+    ("E4", "di.park@acme.example", "Di Park", "Austin"),
+];
+
+/// [`PEOPLE`] on the payroll and `log` as their Okta System Log, ingested and analysed in `dir`;
+/// the export.
+fn analysed_company(dir: &std::path::Path, log: &str) -> serde_json::Value {
+    let mut payroll = String::from(
+        "employee_id,candidate_id,work_email,legal_name,bank_country,iban_or_account,\
+         payment_provider,home_address,home_city,home_country,hire_date,termination_date\n",
+    );
+    for (i, (id, email, name, city)) in PEOPLE.iter().enumerate() {
+        payroll.push_str(&format!(
+            "{id},,{email},{name},US,02100002{i}-5555000{i},bank,{i} Elm Street,{city},US,2026-01-05,\n"
+        ));
+    }
+    std::fs::write(dir.join("payroll.csv"), payroll).expect("payroll");
+    std::fs::write(dir.join("okta.jsonl"), log).expect("okta");
+    ok(dir, &["ingest", "payroll", "payroll.csv"]);
+    ok(dir, &["ingest", "okta", "okta.jsonl"]);
+    ok(dir, &["analyze"]);
+    json(&ok(dir, &["export"]).stdout)
+}
+
+/// The finding kinds of one subject in an export.
+fn finding_kinds(export: &serde_json::Value, who: &str) -> Vec<String> {
+    export["subjects"]
+        .as_array()
+        .expect("subjects")
+        .iter()
+        .find(|s| s["ref"] == who)
+        .map(|s| {
+            s["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .map(|f| f["kind"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// An Okta sign-in line for `user` from `ip` on `day` (March 2026), with Okta's own verdict on
 /// the address.
 fn okta_sign_in(user: &str, ip: &str, day: u32, proxy: bool) -> String {
+    okta_attempt(user, ip, day, proxy, "SUCCESS")
+}
+
+/// An Okta `user.session.start` with the given `outcome.result`.
+fn okta_attempt(user: &str, ip: &str, day: u32, proxy: bool, result: &str) -> String {
     serde_json::json!({
         "actor": {"id": "00u1", "type": "User", "alternateId": user, "displayName": user},
         "client": {"ipAddress": ip},
         "eventType": "user.session.start",
-        "outcome": {"result": "SUCCESS"},
+        "outcome": {"result": result},
         "published": format!("2026-03-{day:02}T15:00:00.000Z"),
         "securityContext": {"isProxy": proxy},
-        "uuid": format!("{user}-{day}"),
+        "uuid": format!("{user}-{day}-{result}"),
     })
     .to_string()
 }
@@ -181,21 +232,8 @@ fn okta_sign_in(user: &str, ip: &str, day: u32, proxy: bool) -> String {
 fn a_proxy_exit_okta_flags_is_no_shared_egress() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
-    let people = [
-        ("E1", "ann.lee@acme.example", "Ann Lee", "Seattle"),
-        ("E2", "bo.diaz@acme.example", "Bo Diaz", "Denver"),
-        ("E3", "cy.moss@acme.example", "Cy Moss", "Miami"),
-        ("E4", "di.park@acme.example", "Di Park", "Austin"),
-    ];
-    let mut payroll = String::from(
-        "employee_id,candidate_id,work_email,legal_name,bank_country,iban_or_account,\
-         payment_provider,home_address,home_city,home_country,hire_date,termination_date\n",
-    );
     let mut log = String::new();
-    for (i, (id, email, name, city)) in people.iter().enumerate() {
-        payroll.push_str(&format!(
-            "{id},,{email},{name},US,02100002{i}-5555000{i},bank,{i} Elm Street,{city},US,2026-01-05,\n"
-        ));
+    for (i, (_, email, _, _)) in PEOPLE.iter().enumerate() {
         // E1 and E2 behind one flagged proxy exit; E3 and E4 behind one plain address.
         let (ip, proxy) = if i < 2 {
             ("185.220.101.7", true)
@@ -207,28 +245,8 @@ fn a_proxy_exit_okta_flags_is_no_shared_egress() {
             log.push('\n');
         }
     }
-    std::fs::write(dir.join("payroll.csv"), payroll).expect("payroll");
-    std::fs::write(dir.join("okta.jsonl"), log).expect("okta");
-    ok(dir, &["ingest", "payroll", "payroll.csv"]);
-    ok(dir, &["ingest", "okta", "okta.jsonl"]);
-    ok(dir, &["analyze"]);
-    let export = json(&ok(dir, &["export"]).stdout);
-    let kinds = |who: &str| -> Vec<String> {
-        export["subjects"]
-            .as_array()
-            .expect("subjects")
-            .iter()
-            .find(|s| s["ref"] == who)
-            .map(|s| {
-                s["findings"]
-                    .as_array()
-                    .expect("findings")
-                    .iter()
-                    .map(|f| f["kind"].as_str().unwrap_or("").to_string())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let export = analysed_company(dir, &log);
+    let kinds = |who: &str| finding_kinds(&export, who);
     for who in ["employee:E1", "employee:E2"] {
         let k = kinds(who);
         assert!(!k.contains(&"shared_egress".to_string()), "{who}: {k:?}");
@@ -237,5 +255,29 @@ fn a_proxy_exit_okta_flags_is_no_shared_egress() {
     for who in ["employee:E3", "employee:E4"] {
         let k = kinds(who);
         assert!(k.contains(&"shared_egress".to_string()), "{who}: {k:?}");
+    }
+}
+
+/// A password spray from one address against four employees, every attempt failed: the victims
+/// sign in from their own homes and share nothing.
+#[test]
+fn a_password_spray_puts_no_victim_behind_one_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let mut log = String::new();
+    for (i, (_, email, _, _)) in PEOPLE.iter().enumerate() {
+        for day in 2..=12 {
+            let home = format!("198.51.100.{}", 10 + i);
+            log.push_str(&okta_sign_in(email, &home, day, false));
+            log.push('\n');
+            log.push_str(&okta_attempt(email, "203.0.113.250", day, false, "FAILURE"));
+            log.push('\n');
+        }
+    }
+    let export = analysed_company(dir, &log);
+    for (id, ..) in PEOPLE {
+        let who = format!("employee:{id}");
+        let k = finding_kinds(&export, &who);
+        assert!(!k.contains(&"shared_egress".to_string()), "{who}: {k:?}");
     }
 }

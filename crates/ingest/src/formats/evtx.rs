@@ -593,6 +593,21 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_logon_is_its_own_kind() {
+        let e = event(
+            system(
+                "Security",
+                "Microsoft-Windows-Security-Auditing",
+                json!({ "#attributes": { "Qualifiers": 0 }, "#text": 4625 }),
+            ),
+            json!({ "TargetUserName": "Alice", "IpAddress": "203.0.113.66", "Status": "0xc000006d" }),
+        );
+        assert_eq!(e.kind, EventKind::SignInFailure);
+        assert_eq!(e.user.as_ref().map(|u| u.expose().as_str()), Some("alice"));
+        assert_eq!(e.ip.as_deref(), Some("203.0.113.66"));
+    }
+
+    #[test]
     fn security_process_creation_gets_sigma_names() {
         let e = event(
             system(

@@ -26,8 +26,12 @@ fn sigma_sign_in_fields() {
         &fixture("telemetry/entra-signins.json"),
     );
     assert_eq!(report, "events: 3, skipped: 0\n");
-    assert!(got.iter().all(|e| e.kind.as_str() == "sign_in"
-        && e.logsource.to_string() == "product: azure, service: signinlogs"));
+    assert!(got
+        .iter()
+        .all(|e| e.logsource.to_string() == "product: azure, service: signinlogs"));
+    // Error code 500121 (MFA denied) is a failed attempt, not a sign-in of the owner.
+    let kinds: Vec<&str> = got.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["sign_in", "sign_in_failure", "sign_in"]);
     let denied = &got[1];
     assert_eq!(denied.fields["ResultType"], 500121);
     assert_eq!(

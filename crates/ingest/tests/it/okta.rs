@@ -98,3 +98,29 @@ fn wrong_shapes_name_the_field() {
         input.as_bytes()
     ));
 }
+
+/// A wrong password (Okta's `outcome.result: FAILURE`) and a denied push (`DENY`) are failed
+/// attempts: their own kind, never where the account's owner is.
+#[test]
+fn failed_and_denied_attempts_are_not_sign_ins() {
+    let first = String::from_utf8(fixture("telemetry/okta.jsonl"))
+        .expect("utf-8")
+        .lines()
+        .next()
+        .expect("a line")
+        .to_string();
+    let failed = first.replace(
+        r#""outcome":{"result":"SUCCESS","reason":null}"#,
+        r#""outcome":{"result":"FAILURE","reason":"INVALID_CREDENTIALS"}"#,
+    );
+    let denied = first.replace(
+        r#""outcome":{"result":"SUCCESS","reason":null}"#,
+        r#""outcome":{"result":"DENY","reason":"Denied by sign-on policy"}"#,
+    );
+    assert_ne!(failed, first);
+    let text = [first.as_str(), &failed, &denied].join("\n");
+    let (got, report) = events(&Format::Okta, "okta.jsonl", text.as_bytes());
+    assert_eq!(report, "events: 3, skipped: 0\n");
+    let kinds: Vec<&str> = got.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["sign_in", "sign_in_failure", "sign_in_failure"]);
+}
