@@ -25,6 +25,9 @@ pub struct LoadReport {
     pub rules: usize,
     pub correlations: usize,
     pub filters: usize,
+    /// Rules and correlations read a second time with the same id and content (the built-in
+    /// pack and a copy of its folder): loaded once, not a problem.
+    pub duplicates: usize,
     /// Everything that did not load, and what loaded with a warning.
     pub problems: Vec<LoadProblem>,
 }

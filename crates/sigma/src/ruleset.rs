@@ -208,8 +208,8 @@ pub(crate) struct Builder {
     rules: Vec<Arc<RuleInfo>>,
     /// Rule ids and names to rule index, for correlations and duplicate checks.
     by_ref: HashMap<String, usize>,
-    /// Where each rule id was first seen.
-    files: HashMap<String, String>,
+    /// Where each rule id was first seen, and the rule as first read.
+    files: HashMap<String, (String, SigmaRule)>,
     correlations: Vec<(String, CorrelationRule)>,
     filters: Vec<(String, FilterRule)>,
 }
@@ -236,12 +236,21 @@ impl Builder {
         for rule in collection.rules {
             self.add_rule(file, rule, report);
         }
-        self.correlations.extend(
-            collection
-                .correlations
-                .into_iter()
-                .map(|c| (file.to_string(), c)),
-        );
+        for correlation in collection.correlations {
+            let key =
+                |c: &CorrelationRule| c.id.clone().or(c.name.clone()).unwrap_or(c.title.clone());
+            let id = key(&correlation);
+            match self.correlations.iter().find(|(_, c)| key(c) == id) {
+                Some((_, seen)) if *seen == correlation => report.duplicates += 1,
+                Some((first, _)) => report.problem(
+                    file,
+                    Some(&id),
+                    format!("duplicate correlation id `{id}`, first loaded from `{first}` with other content"),
+                    true,
+                ),
+                None => self.correlations.push((file.to_string(), correlation)),
+            }
+        }
         self.filters.extend(
             collection
                 .filters
@@ -256,13 +265,21 @@ impl Builder {
             .clone()
             .or_else(|| rule.name.clone())
             .unwrap_or_else(|| rule.title.clone());
-        if let Some(first) = self.files.get(&id) {
-            report.problem(
-                file,
-                Some(&id),
-                format!("duplicate rule id `{id}`, first loaded from `{first}`"),
-                true,
-            );
+        if let Some((first, seen)) = self.files.get(&id) {
+            // The same rule read twice (the built-in pack and a copy of its folder): loaded
+            // once, counted. Another rule under a taken id is a problem.
+            if *seen == rule {
+                report.duplicates += 1;
+            } else {
+                report.problem(
+                    file,
+                    Some(&id),
+                    format!(
+                        "duplicate rule id `{id}`, first loaded from `{first}` with other content"
+                    ),
+                    true,
+                );
+            }
             return;
         }
         let mut compiled = match compile_rule(&rule) {
@@ -300,11 +317,11 @@ impl Builder {
         let (compiled_rules, indices) = &mut self.pending[group];
         compiled_rules.push(compiled);
         indices.push(index);
-        self.files.insert(id.clone(), file.to_string());
-        self.by_ref.insert(id, index);
-        if let Some(name) = rule.name {
+        self.by_ref.insert(id.clone(), index);
+        if let Some(name) = rule.name.clone() {
             self.by_ref.entry(name).or_insert(index);
         }
+        self.files.insert(id, (file.to_string(), rule));
     }
 
     pub(crate) fn finish(self, report: &mut LoadReport) -> RuleSet {

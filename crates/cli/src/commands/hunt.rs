@@ -38,9 +38,17 @@ pub fn run(global: &Global, args: &HuntArgs) -> Result<ExitCode> {
     let (rules, report) = unmask_pipeline::detect::load_rules(&args.rules, args.pack);
     let dropped = report.problems.iter().filter(|p| p.dropped).count();
     output::info(&format!(
-        "{} detection rules and {} correlations loaded{}",
+        "{} detection rules and {} correlations loaded{}{}",
         rules.rule_count(),
         rules.correlation_count(),
+        if report.duplicates > 0 {
+            format!(
+                "; {} read twice (same id and content) loaded once",
+                report.duplicates
+            )
+        } else {
+            String::new()
+        },
         if dropped > 0 {
             format!("; {dropped} did not load (`unmask rules lint` lists them)")
         } else {

@@ -186,6 +186,23 @@ fn hunt_with_the_pack_over_the_demo_world() {
             .any(|t| t == "unmask_ip_kvm_usb_device" || t == "unmask_vpn_client_installed"),
         "{titles:?}"
     );
+    // The pack and the repository's copy of it together: every hit once, nothing "not loaded".
+    let rules_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules");
+    let twice = ok(
+        tmp.path(),
+        &[
+            "hunt",
+            "--pack",
+            "--rules",
+            rules_dir,
+            "--format",
+            "json",
+            "w/osquery.jsonl",
+        ],
+    );
+    assert_eq!(twice.stdout.lines().count(), r.stdout.lines().count());
+    assert!(twice.stderr.contains("read twice"), "{}", twice.stderr);
+    assert!(!twice.stderr.contains("did not load"), "{}", twice.stderr);
     let r = unmask(tmp.path(), &["hunt", "w/osquery.jsonl"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("--rules DIR"), "{}", r.stderr);

@@ -143,3 +143,28 @@ fn events_reach_only_the_rules_of_their_log_source() {
         ["proc", "security", "any"]
     );
 }
+
+/// The built-in pack and a copy of its folder: every rule and correlation read twice loads
+/// once, counted as a duplicate, not as a problem; correlation hits are not doubled.
+#[test]
+fn a_rule_read_twice_loads_once() {
+    let rule = "title: fine\nid: a\nname: fine_rule\nlogsource: {product: windows}\ndetection: {sel: {x: 1}, condition: sel}\n";
+    let correlation = "title: many\nid: c\ncorrelation: {type: event_count, rules: [fine_rule], group-by: [user], timespan: 1h, condition: {gte: 3}}\n";
+    let (set, report) = rules(&[rule, correlation, rule, correlation]);
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!(set.rule_count(), 1);
+    assert_eq!(set.correlation_count(), 1);
+    assert_eq!(report.duplicates, 2);
+    // Another correlation under a taken id is still a problem.
+    let other = correlation.replace("gte: 3", "gte: 5");
+    let (set, report) = rules(&[rule, correlation, &other]);
+    assert_eq!(set.correlation_count(), 1);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.dropped && p.reason.contains("duplicate correlation id `c`")),
+        "{:#?}",
+        report.problems
+    );
+}
