@@ -33,6 +33,8 @@ pub struct TelemetryContext<'a, 's> {
     report: TelemetryReport,
     stopped: Option<String>,
     fatal: Vec<Diagnostic>,
+    /// Warnings about the file as a whole (an assumption made in reading it), not skips.
+    notes: Vec<Diagnostic>,
 }
 
 impl<'a, 's> TelemetryContext<'a, 's> {
@@ -50,6 +52,7 @@ impl<'a, 's> TelemetryContext<'a, 's> {
             report: TelemetryReport::default(),
             stopped: None,
             fatal: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -73,6 +76,18 @@ impl<'a, 's> TelemetryContext<'a, 's> {
                 false
             }
         }
+    }
+
+    /// A warning about how the whole file was read (an assumption made), not a skip.
+    pub fn note(&mut self, field: &str, message: impl Into<String>) {
+        self.notes.push(Diagnostic {
+            level: Level::Warning,
+            file: self.file.to_string(),
+            line: None,
+            offset: None,
+            field: (!field.is_empty()).then(|| field.to_string()),
+            message: message.into(),
+        });
     }
 
     /// Skip one record, saying where and why.
@@ -134,6 +149,7 @@ impl<'a, 's> TelemetryContext<'a, 's> {
                 message: format!("{more} more records skipped"),
             });
         }
+        self.report.warnings.append(&mut self.notes);
         Ok(self.report)
     }
 }

@@ -223,6 +223,15 @@ pub fn stream(ctx: &mut TelemetryContext<'_, '_>, reader: impl Read, builtin: &B
             }
         }
     }
+    if let Some((path, example)) = mapper.assumed_utc.take() {
+        run.ctx.note(
+            &path,
+            format!(
+                "times without a zone, such as `{}`, were read as UTC",
+                crate::json::shorten(&example)
+            ),
+        );
+    }
     run.reject_unless_accepted(true);
 }
 

@@ -30,6 +30,8 @@ pub struct Mapper<'m> {
     hosts: HashMap<String, BTreeMap<String, Value>>,
     /// Every record path the mapping reads, dotted, for [`Mapper::flat_is_plain`].
     flat_paths: Vec<String>,
+    /// The first time written without a zone and read as UTC: its path and text.
+    pub assumed_utc: Option<(String, String)>,
 }
 
 /// What a row gave before its fields are laid out.
@@ -137,6 +139,7 @@ impl<'m> Mapper<'m> {
             mapping,
             hosts: HashMap::new(),
             flat_paths: mapping.paths().iter().map(|p| p.join(".")).collect(),
+            assumed_utc: None,
         }
     }
 
@@ -432,13 +435,19 @@ impl<'m> Mapper<'m> {
         })
     }
 
-    fn time(&self, row: Row<'_>, ty: &Type) -> Result<String, Skip> {
+    fn time(&mut self, row: Row<'_>, ty: &Type) -> Result<String, Skip> {
         for source in &ty.time {
             let Some(v) = row.lookup(&source.path) else {
                 continue;
             };
             return match parse_time(v, source.format) {
-                Ok(t) => Ok(t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+                Ok((t, assumed_utc)) => {
+                    if assumed_utc && self.assumed_utc.is_none() {
+                        self.assumed_utc =
+                            Some((source.text.clone(), text_of(v).unwrap_or_default()));
+                    }
+                    Ok(t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+                }
                 Err(why) => Err(Skip::new(
                     &source.text,
                     format!(

@@ -7,7 +7,19 @@ use serde_json::Value;
 /// Numbers above this are milliseconds when the format is `auto` (10^11 s is the year 5138).
 const MILLIS_ABOVE: f64 = 1e11;
 
-pub(super) fn parse_time(v: &Value, format: TimeFormat) -> Result<DateTime<Utc>, &'static str> {
+/// The time, and whether it was written without a zone and read as UTC (SIEM exports write
+/// `2022-03-22 14:21:53.225`): the caller says so once per file.
+pub(super) fn parse_time(
+    v: &Value,
+    format: TimeFormat,
+) -> Result<(DateTime<Utc>, bool), &'static str> {
+    if let (TimeFormat::Rfc3339 | TimeFormat::Auto, Value::String(s)) = (format, v) {
+        if rfc3339(s).is_err() && number(v).is_err() {
+            if let Some(t) = zoneless(s) {
+                return in_range(t).map(|t| (t, true));
+            }
+        }
+    }
     let t = match (format, v) {
         (TimeFormat::Rfc3339, Value::String(s)) => rfc3339(s)?,
         (TimeFormat::Osquery, Value::String(s)) => calendar(s)?,
@@ -24,10 +36,23 @@ pub(super) fn parse_time(v: &Value, format: TimeFormat) -> Result<DateTime<Utc>,
         (TimeFormat::Rfc3339 | TimeFormat::Osquery, _) => return Err("expected a string"),
         (TimeFormat::Auto, _) => return Err("expected a string or a number"),
     };
+    in_range(t).map(|t| (t, false))
+}
+
+fn in_range(t: DateTime<Utc>) -> Result<DateTime<Utc>, &'static str> {
     if !(1970..=9999).contains(&t.year()) {
         return Err("outside the years 1970 to 9999");
     }
     Ok(t)
+}
+
+/// `2022-03-22 14:21:53.225` or `2022-03-22T14:21:53`: a date and time with no zone.
+fn zoneless(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .map(|t| t.and_utc())
 }
 
 fn rfc3339(s: &str) -> Result<DateTime<Utc>, &'static str> {
@@ -71,7 +96,7 @@ mod tests {
 
     #[test]
     fn times() {
-        let t = |v: Value, f| parse_time(&v, f).map(|t| t.to_rfc3339());
+        let t = |v: Value, f| parse_time(&v, f).map(|(t, _)| t.to_rfc3339());
         assert_eq!(
             t(json!("Tue Jan 10 21:48:51 2017 UTC"), TimeFormat::Osquery).as_deref(),
             Ok("2017-01-10T21:48:51+00:00")
@@ -91,6 +116,24 @@ mod tests {
         assert!(t(json!("yesterday"), TimeFormat::Auto).is_err());
         assert!(t(json!(1709294400123u64), TimeFormat::EpochSeconds).is_err());
         assert!(t(json!(true), TimeFormat::Auto).is_err());
-        assert!(t(json!("2024-03-01T12:00:00"), TimeFormat::Rfc3339).is_err());
+        assert!(t(json!("2024-03-01 12:00"), TimeFormat::Rfc3339).is_err());
+        assert!(t(json!("2024-03-01T12:00:00"), TimeFormat::Osquery).is_err());
+    }
+
+    #[test]
+    fn a_time_without_a_zone_is_read_as_utc_and_said_so() {
+        let t = |v: Value, f| parse_time(&v, f).map(|(t, assumed)| (t.to_rfc3339(), assumed));
+        assert_eq!(
+            t(json!("2022-03-22 14:21:53.225"), TimeFormat::Rfc3339),
+            Ok(("2022-03-22T14:21:53.225+00:00".to_string(), true))
+        );
+        assert_eq!(
+            t(json!("2024-03-01T12:00:00"), TimeFormat::Auto),
+            Ok(("2024-03-01T12:00:00+00:00".to_string(), true))
+        );
+        assert_eq!(
+            t(json!("2024-03-01T12:00:00Z"), TimeFormat::Rfc3339),
+            Ok(("2024-03-01T12:00:00+00:00".to_string(), false))
+        );
     }
 }

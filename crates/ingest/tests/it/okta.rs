@@ -124,3 +124,26 @@ fn failed_and_denied_attempts_are_not_sign_ins() {
     let kinds: Vec<&str> = got.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["sign_in", "sign_in_failure", "sign_in_failure"]);
 }
+
+/// SIEM exports write Okta's `published` without a zone (`2022-03-22 14:21:53.225`): read as
+/// UTC, and the file's report says so once.
+#[test]
+fn a_siem_time_without_a_zone_is_read_as_utc_with_a_warning() {
+    let text = String::from_utf8(fixture("telemetry/okta.jsonl")).expect("utf-8");
+    let siem: Vec<String> = text
+        .lines()
+        .take(2)
+        .map(|l| {
+            l.replace("2026-03-02T14:05:11.250Z", "2026-03-02 14:05:11.250")
+                .replace("2026-03-02T14:05:14.011Z", "2026-03-02 14:05:14.011")
+        })
+        .collect();
+    assert!(!siem[0].contains("11.250Z"));
+    let (got, report) = events(&Format::Okta, "siem.jsonl", siem.join("\n").as_bytes());
+    assert_eq!(
+        report,
+        "events: 2, skipped: 0\nwarning: siem.jsonl: field `published`: times without a zone, \
+         such as `2026-03-02 14:05:11.250`, were read as UTC\n"
+    );
+    assert_eq!(got[0].time, "2026-03-02T14:05:11.250Z");
+}
