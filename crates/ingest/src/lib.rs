@@ -121,6 +121,11 @@ impl Format {
             Format::Okta | Format::Entra | Format::GithubAudit | Format::Osquery | Format::Evtx
         )
     }
+
+    /// Threat-intelligence formats: indicators and warning lists, no people.
+    pub fn is_intel(&self) -> bool {
+        matches!(self, Format::Stix | Format::Misp | Format::MispWarninglist)
+    }
 }
 
 /// Stream one telemetry file's events into `sink`. Malformed records are skipped and reported in

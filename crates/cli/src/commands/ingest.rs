@@ -89,7 +89,7 @@ pub fn ingest_paths(
                         } else {
                             format!(", {} values skipped", report.warnings.len())
                         };
-                        if *indicators > 0 || *warninglists > 0 {
+                        if format.is_intel() || *indicators > 0 || *warninglists > 0 {
                             output::info(&format!(
                                 "imported {path} ({}): {} records, {indicators} indicators, {warninglists} warning lists{skipped}",
                                 report.format, report.records

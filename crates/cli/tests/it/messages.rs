@@ -148,3 +148,17 @@ fn a_closed_pipe_ends_the_output_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// Threat intel with nothing in it is summarised as intel, not as HR records.
+#[test]
+fn an_intel_import_is_summarised_as_intel() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("empty.json"),
+        r#"{"type":"bundle","id":"bundle--6e9d5f6c-1f4b-4d84-9d2a-2f0a5b8d3c11","objects":[]}"#,
+    )
+    .expect("write");
+    let r = ok(tmp.path(), &["ingest", "stix", "empty.json"]);
+    assert!(r.stderr.contains("0 indicators"), "{}", r.stderr);
+    assert!(!r.stderr.contains("subjects"), "{}", r.stderr);
+}

@@ -27,7 +27,11 @@ pub(super) fn parse_time(
         (TimeFormat::EpochMillis, _) => epoch(number(v)?, true)?,
         (TimeFormat::Auto, Value::String(s)) => match number(v) {
             Ok(n) => epoch(n, n.abs() >= MILLIS_ABOVE)?,
-            Err(_) => rfc3339(s).or_else(|_| calendar(s))?,
+            // Name every form `auto` reads, not the last one tried.
+            Err(_) => rfc3339(s).or_else(|_| calendar(s)).map_err(|_| {
+                "expected an RFC 3339 time such as `2024-03-01T12:00:00Z`, seconds or \
+                 milliseconds since 1970, or a calendar time such as `Tue Jan 10 21:48:51 2017 UTC`"
+            })?,
         },
         (TimeFormat::Auto, Value::Number(_)) => {
             let n = number(v)?;
@@ -113,7 +117,11 @@ mod tests {
             t(json!("1484084931"), TimeFormat::EpochSeconds).as_deref(),
             Ok("2017-01-10T21:48:51+00:00")
         );
-        assert!(t(json!("yesterday"), TimeFormat::Auto).is_err());
+        let auto = t(json!("yesterday"), TimeFormat::Auto).expect_err("not a time");
+        assert!(
+            auto.contains("RFC 3339") && auto.contains("since 1970"),
+            "{auto}"
+        );
         assert!(t(json!(1709294400123u64), TimeFormat::EpochSeconds).is_err());
         assert!(t(json!(true), TimeFormat::Auto).is_err());
         assert!(t(json!("2024-03-01 12:00"), TimeFormat::Rfc3339).is_err());
