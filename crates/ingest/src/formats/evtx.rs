@@ -247,6 +247,10 @@ pub(crate) fn normalise(
         }
     }
 
+    if logsource.category.as_deref() == Some("usb_device") {
+        usb_ids(&mut fields);
+    }
+
     let time = system
         .get("TimeCreated")
         .and_then(|t| t.get("#attributes"))
@@ -282,6 +286,29 @@ pub(crate) fn normalise(
         fields,
         provenance,
     })
+}
+
+/// `VendorId` and `ProductId` (lower-case hex, as osquery gives them) from Windows' hardware
+/// ids (`VendorIds`, else `DeviceId`): `USB\VID_1D6B&PID_0104&REV_0510` gives `1d6b`, `0104`.
+fn usb_ids(fields: &mut Map<String, Value>) {
+    let source = ["VendorIds", "DeviceId"]
+        .iter()
+        .filter_map(|k| fields.get(*k).and_then(Value::as_str))
+        .find(|v| v.to_ascii_uppercase().contains("VID_"))
+        .map(str::to_ascii_uppercase);
+    let Some(source) = source else { return };
+    let hex = |key: &str| {
+        let at = source.find(key)? + key.len();
+        let id = source.get(at..at + 4)?;
+        id.chars()
+            .all(|c| c.is_ascii_hexdigit())
+            .then(|| id.to_ascii_lowercase())
+    };
+    for (key, name) in [("VID_", "VendorId"), ("PID_", "ProductId")] {
+        if let (false, Some(id)) = (fields.contains_key(name), hex(key)) {
+            fields.insert(name.into(), Value::String(id));
+        }
+    }
 }
 
 /// `<Data Name="x">` children: a value with attributes renders as `{"#attributes", "#text"}`;
@@ -605,6 +632,33 @@ mod tests {
         assert_eq!(e.kind, EventKind::SignInFailure);
         assert_eq!(e.user.as_ref().map(|u| u.expose().as_str()), Some("alice"));
         assert_eq!(e.ip.as_deref(), Some("203.0.113.66"));
+    }
+
+    #[test]
+    fn a_new_external_device_is_a_usb_device_with_its_ids() {
+        let e = event(
+            system(
+                "Security",
+                "Microsoft-Windows-Security-Auditing",
+                json!({ "#attributes": { "Qualifiers": 0 }, "#text": 6416 }),
+            ),
+            json!({
+                "SubjectUserName": "WS-01$",
+                "DeviceId": "USB\\VID_1D6B&PID_0104\\FEDCBA9876543210",
+                "DeviceDescription": "USB Composite Device",
+                "ClassId": "{36FC9E60-C465-11CF-8056-444553540000}",
+                "ClassName": "USB",
+                "VendorIds": "USB\\VID_1D6B&PID_0104&REV_0510 USB\\VID_1D6B&PID_0104",
+                "CompatibleIds": "USB\\DevClass_00&SubClass_00&Prot_00 USB\\DevClass_00",
+                "LocationInformation": "Port_#0002.Hub_#0001",
+            }),
+        );
+        assert_eq!(e.kind, EventKind::Endpoint);
+        assert_eq!(e.logsource.category.as_deref(), Some("usb_device"));
+        assert_eq!(e.fields["VendorId"], json!("1d6b"));
+        assert_eq!(e.fields["ProductId"], json!("0104"));
+        assert_eq!(e.fields["Model"], json!("USB Composite Device"));
+        assert_eq!(e.device.as_deref(), Some("ws-01.corp.example"));
     }
 
     #[test]
