@@ -89,3 +89,40 @@ fn page_array_and_lines_agree() {
         without_provenance(from_monitor_lines)
     );
 }
+
+/// Directory audit records (Graph `directoryAudit`, Azure Monitor `AuditLogs`) are not sign-ins:
+/// log source `auditlogs`, the actor from `initiatedBy`; an application's sign-in is no
+/// person's. Shapes as Microsoft documents them, values invented.
+#[test]
+fn audit_records_and_service_principal_sign_ins_are_not_sign_ins() {
+    let lines = [
+        r#"{"id":"Directory_0a1b2c3d","category":"GroupManagement","correlationId":"5d1e6f7a-0b1c-4d2e-8f3a-4b5c6d7e8f90","result":"success","resultReason":"","activityDisplayName":"Add member to group","activityDateTime":"2026-03-05T10:15:00.1234567Z","loggedByService":"Core Directory","operationType":"Assign","initiatedBy":{"user":{"id":"3d2e1f0a-9b8c-4d7e-a6f5-0e1d2c3b4a01","displayName":"Jane Doe","userPrincipalName":"Jane.Doe@acme.example","ipAddress":"203.0.113.10"},"app":null},"targetResources":[{"id":"7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b","displayName":null,"type":"User","userPrincipalName":"new.hire@acme.example"}],"additionalDetails":[]}"#,
+        r#"{"time":"2026-03-05T10:16:00.0000000Z","resourceId":"/tenants/9f8e7d6c-5b4a-3c2d-1e0f-a9b8c7d6e5f4/providers/Microsoft.aadiam","operationName":"Add member to role","operationVersion":"1.0","category":"AuditLogs","tenantId":"9f8e7d6c-5b4a-3c2d-1e0f-a9b8c7d6e5f4","resultSignature":"None","durationMs":0,"callerIpAddress":"<null>","correlationId":"6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d","Level":4,"properties":{"id":"Directory_1b2c3d4e","category":"RoleManagement","correlationId":"6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d","result":"success","activityDisplayName":"Add member to role","activityDateTime":"2026-03-05T10:16:00.0000000Z","loggedByService":"Core Directory","initiatedBy":{"user":{"userPrincipalName":"jane.doe@acme.example","ipAddress":"203.0.113.10"}},"targetResources":[]}}"#,
+        r#"{"time":"2026-03-05T10:17:00Z","category":"ServicePrincipalSignInLogs","resultType":"0","callerIpAddress":"198.51.100.200","properties":{"id":"2c3d4e5f","createdDateTime":"2026-03-05T10:17:00Z","appId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","appDisplayName":"Backup job","servicePrincipalId":"4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b","servicePrincipalName":"Backup job","ipAddress":"198.51.100.200","status":{"errorCode":0}}}"#,
+    ];
+    let (got, report) = events(
+        &Format::Entra,
+        "entra-audit.jsonl",
+        lines.join("\n").as_bytes(),
+    );
+    assert_eq!(report, "events: 3, skipped: 0\n");
+    let seen: Vec<(String, String)> = got
+        .iter()
+        .map(|e| (e.kind.as_str().to_string(), e.logsource.to_string()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("other", "product: azure, service: auditlogs"),
+            ("other", "product: azure, service: auditlogs"),
+            ("other", "product: azure, service: signinlogs"),
+        ]
+        .map(|(k, l)| (k.to_string(), l.to_string()))
+    );
+    assert_eq!(
+        got[0].user.as_ref().map(|u| u.expose().as_str()),
+        Some("jane.doe@acme.example")
+    );
+    assert_eq!(got[0].time, "2026-03-05T10:15:00.123456700Z");
+    assert!(got[2].user.is_none());
+}
