@@ -184,7 +184,15 @@ pub fn parse(ctx: &mut Context<'_>, text: &str) {
         }
         let end = start + stream.byte_offset();
         let line = lines.line_of(start);
-        candidate(ctx, &bytes[start..end], index, line, start as u64);
+        // In an array a field is named by the element's index; one object per line is named by
+        // its line alone (a single-object file has no `[0]`).
+        candidate(
+            ctx,
+            &bytes[start..end],
+            array.then_some(index),
+            line,
+            start as u64,
+        );
         index += 1;
         pos = skip_ws(bytes, end);
         if array {
@@ -230,7 +238,8 @@ pub fn parse(ctx: &mut Context<'_>, text: &str) {
     }
 }
 
-fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: usize, line: u64, offset: u64) {
+fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64, offset: u64) {
+    let prefix = index.map(|i| format!("[{i}].")).unwrap_or_default();
     let de = &mut serde_json::Deserializer::from_slice(raw);
     let c: Candidate = match serde_path_to_error::deserialize(de) {
         Ok(c) => c,
@@ -238,7 +247,7 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: usize, line: u64, offset:
             let path = e.path().to_string();
             let inner = e.into_inner();
             let at_line = line + inner.line() as u64 - 1;
-            let field = format!("[{index}].{path}");
+            let field = format!("{prefix}{path}");
             ctx.error(
                 At {
                     line: Some(at_line),
@@ -257,7 +266,7 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: usize, line: u64, offset:
         c.first_name.as_deref().unwrap_or(""),
         c.last_name.as_deref().unwrap_or("")
     );
-    let at = |field: &str| -> String { format!("[{index}].{field}") };
+    let at = |field: &str| -> String { format!("{prefix}{field}") };
 
     let mut attributes = BTreeMap::new();
     let sources: Vec<String> = c

@@ -16,6 +16,25 @@ fn json_lines_are_accepted() {
     assert!(out.starts_with("records: 2\n"), "{out}");
 }
 
+/// A file of one candidate object (as `GET /v1/candidates/{id}` returns it) names a bad field
+/// by its line and path, with no array index the file does not have.
+#[test]
+fn a_single_candidate_names_fields_without_an_index() {
+    let input = b"{\"id\": 1, \"first_name\": \"A\", \"last_name\": \"B\",\n \"phone_numbers\": [{\"value\": \"12\", \"type\": \"mobile\"}]}\n";
+    let out = render(&Format::Greenhouse, "one.json", input);
+    assert!(out.contains("field `phone_numbers[0].value`"), "{out}");
+    assert!(!out.contains("[0].phone_numbers"), "{out}");
+    let array = render(
+        &Format::Greenhouse,
+        "many.json",
+        &[b"[", &input[..], b"]"].concat(),
+    );
+    assert!(
+        array.contains("field `[0].phone_numbers[0].value`"),
+        "{array}"
+    );
+}
+
 #[test]
 fn truncated_json_is_rejected_with_its_line() {
     let input = b"[\n  {\"id\": 1, \"first_name\": \"A\"},\n  {\"id\": 2, \"first_name\": \"B\"";
