@@ -76,3 +76,25 @@ fn array_and_lines_agree() {
         without_provenance(from_array)
     );
 }
+
+/// The evented process tables (`process_events`, `es_process_events`) are process starts like
+/// `processes`, and a result naming its host `hostname` (as osquery's docs show) has a device.
+#[test]
+fn evented_process_tables_are_process_starts() {
+    let lines = [
+        r#"{"name":"process_events","hostname":"dev-laptop-7","calendarTime":"Tue Mar  3 10:00:00 2026 UTC","unixTime":1772532000,"epoch":0,"counter":1,"columns":{"pid":"4242","path":"/usr/bin/rustdesk","cmdline":"rustdesk --service","cwd":"/","auid":"1000","uid":"1000","parent":"1","time":"1772532000"},"action":"added"}"#,
+        r#"{"name":"pack_it_es_process_events","hostIdentifier":"mac-9","calendarTime":"Tue Mar  3 10:01:00 2026 UTC","unixTime":1772532060,"epoch":0,"counter":1,"columns":{"pid":"77","path":"/Applications/AnyDesk.app/Contents/MacOS/AnyDesk","cmdline":"AnyDesk","cwd":"/","parent":"1","username":"jdoe"},"action":"added"}"#,
+    ];
+    let (got, report) = events(&Format::Osquery, "events.log", lines.join("\n").as_bytes());
+    assert_eq!(report, "events: 2, skipped: 0\n");
+    for e in &got {
+        assert_eq!(
+            e.logsource.category.as_deref(),
+            Some("process_creation"),
+            "{e:?}"
+        );
+    }
+    assert_eq!(got[0].fields["Image"], "/usr/bin/rustdesk");
+    assert_eq!(got[0].device.as_deref(), Some("dev-laptop-7"));
+    assert_eq!(got[1].fields["CommandLine"], "AnyDesk");
+}
