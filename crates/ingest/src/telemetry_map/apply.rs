@@ -189,6 +189,24 @@ impl<'m> Mapper<'m> {
     }
 
     fn object_rows(&self, mut obj: Map<String, Value>) -> Vec<Value> {
+        if let Some((path, into, key)) = &self.mapping.groups {
+            if let Some(Value::Object(groups)) = obj.remove(path.as_str()) {
+                let mut rows = Vec::new();
+                for (name, items) in groups {
+                    let items = match items {
+                        Value::Array(items) => items,
+                        other => vec![other],
+                    };
+                    for item in items {
+                        let mut row = obj.clone();
+                        row.insert(into.clone(), item);
+                        row.insert(key.clone(), Value::String(name.clone()));
+                        rows.push(Value::Object(row));
+                    }
+                }
+                return rows;
+            }
+        }
         let Some((path, into)) = &self.mapping.explode else {
             return vec![Value::Object(obj)];
         };

@@ -105,6 +105,8 @@ pub struct TelemetryMapping {
     pub envelope: Vec<String>,
     lift: Option<String>,
     explode: Option<(String, String)>,
+    /// `(path, into, key)`: see the record's `groups`.
+    groups: Option<(String, String, String)>,
     hosts: Option<(Vec<String>, usize)>,
     platforms: BTreeMap<String, String>,
     types: Vec<Type>,
@@ -134,13 +136,14 @@ impl TelemetryMapping {
         for key in [
             &spec.record.lift,
             &spec.record.explode.as_ref().map(|e| e.path.clone()),
+            &spec.record.groups.as_ref().map(|g| g.path.clone()),
         ]
         .into_iter()
         .flatten()
         {
             if key.is_empty() || key.contains('.') {
                 return Err(invalid(format!(
-                    "`{key}`: `lift` and `explode.path` name one top-level key"
+                    "`{key}`: `lift`, `explode.path` and `groups.path` name one top-level key"
                 )));
             }
         }
@@ -189,6 +192,7 @@ impl TelemetryMapping {
             envelope: spec.record.envelope,
             lift: spec.record.lift,
             explode: spec.record.explode.map(|e| (e.path, e.into)),
+            groups: spec.record.groups.map(|g| (g.path, g.into, g.key)),
             hosts,
             platforms,
             types,
@@ -203,6 +207,7 @@ impl TelemetryMapping {
         self.envelope.is_empty()
             && self.lift.is_none()
             && self.explode.is_none()
+            && self.groups.is_none()
             && self.hosts.is_none()
             && self
                 .types

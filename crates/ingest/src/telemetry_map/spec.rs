@@ -30,7 +30,19 @@ pub(super) struct RecordSpec {
     #[serde(default)]
     pub(super) explode: Option<ExplodeSpec>,
     #[serde(default)]
+    pub(super) groups: Option<GroupsSpec>,
+    #[serde(default)]
     pub(super) hosts: Option<HostsSpec>,
+}
+
+/// An object of named arrays (osquery's batch `diffResults`: `added`, `removed`): one row per
+/// element, the element at `into`, the array's name at `key`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct GroupsSpec {
+    pub(super) path: String,
+    pub(super) into: String,
+    pub(super) key: String,
 }
 
 #[derive(Deserialize)]

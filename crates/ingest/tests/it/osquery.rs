@@ -98,3 +98,30 @@ fn evented_process_tables_are_process_starts() {
     assert_eq!(got[0].device.as_deref(), Some("dev-laptop-7"));
     assert_eq!(got[1].fields["CommandLine"], "AnyDesk");
 }
+
+/// The batch format (`diffResults` with `added` and `removed` rows) gives one event per row,
+/// with the action of its array: a process that started and one that ended.
+#[test]
+fn batch_results_give_one_event_per_row() {
+    let line = r#"{"name":"processes","hostIdentifier":"dev-laptop-7","calendarTime":"Tue Mar  3 10:00:00 2026 UTC","unixTime":1772532000,"epoch":0,"counter":2,"numerics":false,"diffResults":{"added":[{"pid":"4242","path":"/usr/bin/rustdesk","cmdline":"rustdesk --service","parent":"1"}],"removed":[{"pid":"17","path":"/usr/bin/old","cmdline":"old","parent":"1"}]}}"#;
+    let (got, report) = events(&Format::Osquery, "batch.log", line.as_bytes());
+    assert_eq!(report, "events: 2, skipped: 0\n");
+    let seen: Vec<(Option<&str>, &serde_json::Value)> = got
+        .iter()
+        .map(|e| (e.logsource.category.as_deref(), &e.fields["Image"]))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                Some("process_creation"),
+                &serde_json::json!("/usr/bin/rustdesk")
+            ),
+            (
+                Some("process_termination"),
+                &serde_json::json!("/usr/bin/old")
+            ),
+        ]
+    );
+    assert_eq!(got[0].device.as_deref(), Some("dev-laptop-7"));
+}
