@@ -391,6 +391,7 @@ fn main() {
             device_kind: "Okta Verify device",
             session,
             repo: None,
+            proxy: false,
             cite: Cite {
                 source,
                 line: e.provenance.line,

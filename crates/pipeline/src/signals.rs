@@ -9,8 +9,7 @@ use crate::{Config, PipelineError};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use unmask_model::{
-    ArtifactKind, Event, EventKind, ListKind, Network, Observation, Provenance, SubjectKind,
-    SubjectRef, WarningList,
+    ArtifactKind, Event, EventKind, Network, Observation, Provenance, SubjectKind, SubjectRef,
 };
 use unmask_signals::{Action, Activity, Cite, IpLookup, Networks, Output, Person, Settings, Trip};
 use unmask_store::{Dataset, Store};
@@ -127,42 +126,6 @@ fn field<'e>(event: &'e Event, path: &str) -> Option<&'e str> {
     v.as_str()
 }
 
-/// Addresses the identity provider itself calls a known proxy (Okta's
-/// `securityContext.isProxy`), as a warning list: a VPN or proxy exit that several employees
-/// share is an anonymising network, not a facilitator's line (`anonymizer_egress`, not
-/// `shared_egress`).
-fn flagged_proxies(store: &dyn Store) -> Result<Option<WarningList>, PipelineError> {
-    let mut entries = std::collections::BTreeSet::new();
-    let mut provenance = None;
-    store.events(&mut |event: Event| {
-        let proxy = event
-            .fields
-            .get("securityContext.isProxy")
-            .or_else(|| event.fields.get("securityContext")?.get("isProxy"))
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false);
-        if let (true, Some(ip)) = (proxy, event.ip.as_deref()) {
-            if let Ok(ip) = ip.parse::<IpAddr>() {
-                entries.insert(match ip {
-                    IpAddr::V4(v4) => format!("{v4}/32"),
-                    IpAddr::V6(v6) => format!("{v6}/128"),
-                });
-                provenance.get_or_insert_with(|| event.provenance.clone());
-            }
-        }
-        Ok(())
-    })?;
-    Ok(provenance.map(|provenance| WarningList {
-        name: "known proxies (identity provider: securityContext.isProxy)".into(),
-        version: None,
-        description: "sign-in addresses the identity provider reports as a known proxy".into(),
-        kind: ListKind::Cidr,
-        entries: entries.into_iter().collect(),
-        matching_attributes: Vec::new(),
-        provenance,
-    }))
-}
-
 /// The provenance of a cited event: its source file and line.
 fn cited(sources: &[Provenance], cite: Cite) -> Provenance {
     let mut p = sources
@@ -205,9 +168,7 @@ pub fn run(
         .cloned()
         .collect();
     let office = office_networks(config);
-    let mut lists = data.warninglists.clone();
-    lists.extend(flagged_proxies(store)?);
-    let networks = Networks::new(lookup, &office, &lists, &indicators);
+    let networks = Networks::new(lookup, &office, &data.warninglists, &indicators);
     let mut signals = unmask_signals::Signals::new(&people, networks, Settings::default());
     let mut unowned = 0u64;
     let mut provenance: Vec<Provenance> = Vec::new();
@@ -269,6 +230,13 @@ pub fn run(
             device_kind,
             session,
             repo: field(&event, "repo"),
+            // A VPN or proxy exit that several employees share is an anonymising network, not
+            // a facilitator's line (`anonymizer_egress`, not `shared_egress`).
+            proxy: event
+                .fields
+                .get("securityContext.isProxy")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
             cite: Cite {
                 source,
                 line: event.provenance.line,

@@ -113,6 +113,8 @@ pub struct Activity<'a> {
     pub session: Option<&'a str>,
     /// Repository, for code access.
     pub repo: Option<&'a str>,
+    /// The identity provider calls `ip` a known proxy (Okta's `securityContext.isProxy`).
+    pub proxy: bool,
     pub cite: Cite,
 }
 
@@ -275,6 +277,9 @@ impl<'a, 'n> Signals<'a, 'n> {
             return;
         }
         self.activities += 1;
+        if let (true, Some(ip)) = (a.proxy, a.ip) {
+            self.ctx.networks.mark_proxy(ip);
+        }
         let net = a.ip.map(|ip| (ip, self.ctx.networks.classify(ip)));
         let ctx = &self.ctx;
         if matches!(a.action, Action::SignIn | Action::SessionActivity) {

@@ -6,7 +6,7 @@
 //! Warning lists and indicators are compiled once into sorted ranges, and each address is
 //! classified once per run (sign-in addresses repeat a lot).
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use std::net::IpAddr;
 use unmask_model::{Indicator, IndicatorKind, ListKind, Matcher, Network, WarningList};
 
@@ -135,6 +135,10 @@ pub struct Networks<'a> {
     list_names: Vec<String>,
     bad: Ranges,
     indicators: Vec<&'a Indicator>,
+    /// Addresses the identity provider itself called a known proxy, and the list index they
+    /// are reported under ([`Networks::mark_proxy`]).
+    proxies: HashSet<IpAddr>,
+    proxy_list: Option<u32>,
     cache: HashMap<IpAddr, NetInfo>,
 }
 
@@ -155,6 +159,8 @@ impl<'a> Networks<'a> {
             list_names: Vec::new(),
             bad: Ranges::default(),
             indicators: Vec::new(),
+            proxies: HashSet::default(),
+            proxy_list: None,
             cache: HashMap::default(),
         };
         for (net, label) in office {
@@ -183,6 +189,26 @@ impl<'a> Networks<'a> {
         n
     }
 
+    /// The identity provider calls `ip` a known proxy (Okta's `securityContext.isProxy`): from
+    /// now on it is an anonymising network unless it is company egress or a known-bad address.
+    pub fn mark_proxy(&mut self, ip: IpAddr) {
+        if !self.proxies.insert(ip) {
+            return;
+        }
+        if self.proxy_list.is_none() {
+            self.proxy_list = Some(self.list_names.len() as u32);
+            self.list_names
+                .push("known proxies (identity provider: securityContext.isProxy)".into());
+        }
+        if self
+            .cache
+            .get(&ip)
+            .is_some_and(|i| i.class == NetClass::Plain)
+        {
+            self.cache.remove(&ip);
+        }
+    }
+
     /// Classify an address (cached).
     pub fn classify(&mut self, ip: IpAddr) -> NetInfo {
         if let Some(info) = self.cache.get(&ip) {
@@ -193,6 +219,8 @@ impl<'a> Networks<'a> {
         } else if let Some(i) = self.bad.find(ip) {
             NetClass::KnownBad(i)
         } else if let Some(i) = self.lists.find(ip) {
+            NetClass::Anonymizer(i)
+        } else if let Some(i) = self.proxy_list.filter(|_| self.proxies.contains(&ip)) {
             NetClass::Anonymizer(i)
         } else {
             NetClass::Plain
@@ -320,5 +348,15 @@ mod tests {
         assert!(n
             .describe("192.0.2.78".parse().expect("ip"), &plain)
             .contains("AS64500"));
+        // The identity provider's own verdict: a plain address becomes an anonymiser; company
+        // egress stays company egress.
+        n.mark_proxy("192.0.2.78".parse().expect("ip"));
+        n.mark_proxy("198.51.100.9".parse().expect("ip"));
+        let proxy = c(&mut n, "192.0.2.78");
+        assert_eq!(proxy.class, NetClass::Anonymizer(1));
+        assert!(n
+            .describe("192.0.2.78".parse().expect("ip"), &proxy)
+            .contains("securityContext.isProxy"));
+        assert_eq!(c(&mut n, "198.51.100.9").class, NetClass::Office(0));
     }
 }

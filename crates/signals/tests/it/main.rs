@@ -129,6 +129,7 @@ fn run_with(people: &[Person], mut events: Vec<Ev>, settings: Settings) -> Outpu
             device_kind: "Okta Verify device",
             session: e.session.as_deref(),
             repo: e.repo.as_deref(),
+            proxy: false,
             cite: Cite {
                 source: src,
                 line: Some(line as u64 + 1),
