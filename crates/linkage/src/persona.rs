@@ -67,15 +67,23 @@ const DIGITS_MIN: usize = 3;
 
 /// The digit runs of at least [`DIGITS_MIN`] in an email's local part or a profile's handle.
 fn digit_runs(kind: ArtifactKind, value: &str) -> Vec<String> {
-    let text = match kind {
-        ArtifactKind::Email => value.split('@').next().unwrap_or(""),
-        ArtifactKind::Profile => value.split_once(':').map_or(value, |(_, h)| h),
-        _ => return Vec::new(),
+    let Some(text) = chosen_part(kind, value) else {
+        return Vec::new();
     };
     text.split(|c: char| !c.is_ascii_digit())
         .filter(|run| run.len() >= DIGITS_MIN)
         .map(str::to_string)
         .collect()
+}
+
+/// The part of a canonical value its holder chose: an email's local part, a profile's handle
+/// (`site:handle`). `None` for other kinds.
+pub(crate) fn chosen_part(kind: ArtifactKind, value: &str) -> Option<&str> {
+    match kind {
+        ArtifactKind::Email => value.split('@').next(),
+        ArtifactKind::Profile => Some(value.split_once(':').map_or(value, |(_, h)| h)),
+        _ => None,
+    }
 }
 
 /// The linkage settings used for personas; fixed, so results do not depend on tuning.

@@ -601,11 +601,8 @@ fn collect_entries<'a>(input: &Input<'a>, index: &HashMap<&str, usize>) -> Vec<E
 /// Whether an email's local part or a profile's handle or site is made from one of these
 /// names: it holds a given name or surname of three letters or more.
 fn made_from_name(artifact: &Artifact, a: &str, b: &str) -> bool {
-    let value = artifact.canonical.expose();
-    let part = match artifact.kind {
-        ArtifactKind::Email => value.split('@').next().unwrap_or(""),
-        ArtifactKind::Profile => value.split_once(':').map_or(value.as_str(), |(_, h)| h),
-        _ => return false,
+    let Some(part) = crate::persona::chosen_part(artifact.kind, artifact.canonical.expose()) else {
+        return false;
     };
     let letters: String = part
         .chars()
