@@ -114,6 +114,17 @@ pub fn detect(
                     .flatten()
                     .map(|l| format!("on warning list \"{}\"", l.name))
             });
+        let suppressed = suppressed.or_else(|| {
+            (kind == FacilitatorKind::SharedEgress)
+                .then(|| agency_network(g, &holdings, &parties))
+                .flatten()
+                .map(|source| {
+                    format!(
+                        "the network of \"{source}\", through which all {} applied from it",
+                        parties.len()
+                    )
+                })
+        });
         let inferred = match suppressed {
             None => context.explains(art.kind, &art.canonical),
             Some(_) => None,
@@ -238,6 +249,27 @@ pub fn detect(
         });
     }
     (hubs, findings)
+}
+
+/// An address that people only *applied* from, all of them through one intermediary: a
+/// recruiting agency submits its candidates from its own office network, as it gives its own
+/// mailbox and phone ([`unmask_linkage::hubs`]). Sign-ins after hire are never explained so: an
+/// agency's office is not where its placed staff work, and an operator's front "agency" shows
+/// itself there.
+fn agency_network<'s>(g: &Graph<'s>, holdings: &[Holding], parties: &[usize]) -> Option<&'s str> {
+    if !holdings
+        .iter()
+        .all(|h| g.edges[h.edge].role.as_deref() == Some("application"))
+    {
+        return None;
+    }
+    let sources = parties.iter().map(|&p| {
+        g.members(p)
+            .into_iter()
+            .flat_map(|s| unmask_linkage::hubs::sources(&g.subjects[s]))
+            .collect::<std::collections::BTreeSet<&'s str>>()
+    });
+    unmask_linkage::hubs::common_intermediary(sources)
 }
 
 fn edge_evidence(g: &Graph<'_>, h: &Holding) -> Evidence {

@@ -6,6 +6,8 @@
 //! One person's records share their evidence: an employee is weighed with the findings of the
 //! candidate they were hired from (payroll's `candidate_id`), and records linked as the same
 //! person seen again (a `same_person` finding) with each other's, each kind still counted once.
+//! A person who was hired is weighed against the employees' prior on every record, so the
+//! candidate record shows the same risk as the employee it became.
 
 use std::collections::BTreeMap;
 use unmask_model::{Finding, Relation, RelationKind, Subject, SubjectKind, SubjectRef, Target};
@@ -60,6 +62,11 @@ pub fn assess_all<'a>(
             join(&f.subject, &e.subject);
         }
     }
+    let employees: std::collections::BTreeSet<&SubjectRef> = subjects
+        .iter()
+        .filter(|s| s.kind == SubjectKind::Employee)
+        .map(|s| &s.id)
+        .collect();
     let mut members: BTreeMap<usize, Vec<&SubjectRef>> = BTreeMap::new();
     for (&id, &i) in &index {
         let r = root(&mut parent, i);
@@ -73,11 +80,19 @@ pub fn assess_all<'a>(
                 .get(&s.id)
                 .map(|&i| root(&mut parent, i))
                 .and_then(|r| members.get(&r));
+            // A person who was hired is an employee, whichever record is shown: every record
+            // of theirs takes the employees' prior and so the same risk.
+            let hired = group.into_iter().flatten().any(|r| employees.contains(r));
+            let class = if hired {
+                SubjectClass::Employee
+            } else {
+                class(s.kind)
+            };
             let pooled = group
                 .into_iter()
                 .flatten()
                 .flat_map(|r| by_subject.get(*r).into_iter().flatten().copied());
-            (&s.id, model.assess(class(s.kind), pooled))
+            (&s.id, model.assess(class, pooled))
         })
         .collect()
 }
@@ -148,5 +163,36 @@ mod tests {
         assert!(risk[0] >= 70, "{risk:?}");
         assert_eq!(risk[0], risk[1], "{risk:?}");
         assert!(risk[2] < 10, "{risk:?}");
+    }
+
+    #[test]
+    fn a_hired_person_has_one_risk_on_both_records() {
+        let model = Model::builtin().expect("model");
+        let mut employee = candidate("employee:E1");
+        employee.kind = SubjectKind::Employee;
+        let subjects = vec![candidate("g:1"), employee, candidate("g:2")];
+        let relations = vec![Relation {
+            from: SubjectRef("employee:E1".into()),
+            kind: RelationKind::HiredFrom,
+            to: Target::Subject(SubjectRef("g:1".into())),
+            provenance: prov(),
+        }];
+        // The same evidence on a hired person and on a candidate who was not hired.
+        let findings = vec![
+            finding("employee:E1", "offhours_profile", Severity::High, None),
+            finding("g:1", "reference_contact_mismatch", Severity::Low, None),
+            finding("g:2", "offhours_profile", Severity::High, None),
+            finding("g:2", "reference_contact_mismatch", Severity::Low, None),
+        ];
+        let risk: Vec<u8> = assess_all(&model, &subjects, &relations, &findings)
+            .into_iter()
+            .map(|(_, a)| a.risk)
+            .collect();
+        assert_eq!(risk[0], risk[1], "{risk:?}");
+        let employee_prior = model.intercept(SubjectClass::Employee);
+        let candidate_prior = model.intercept(SubjectClass::Candidate);
+        if employee_prior < candidate_prior {
+            assert!(risk[0] < risk[2], "{risk:?}");
+        }
     }
 }

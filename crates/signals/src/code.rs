@@ -6,7 +6,8 @@
 //!
 //! - `pre_termination_bulk_access` (high): at least max(5, twice the percentile) repositories
 //!   in a day around the termination date.
-//! - `bulk_code_access`: medium over the bar, high over twice the bar.
+//! - `bulk_code_access`: medium over the bar, high over twice the bar (twice the tripled bar
+//!   during onboarding).
 //!
 //! The bar is known only once all peers are seen, so the time given is when the day's count
 //! crossed it.
@@ -29,6 +30,8 @@ pub struct Code {
 struct Day {
     day: i64,
     count: usize,
+    /// The bar that day: tripled during onboarding.
+    bar: usize,
     downloads: usize,
     at: i64,
     cites: Vec<Cite>,
@@ -110,6 +113,7 @@ impl Code {
                 list.push(Day {
                     day,
                     count: accesses.len(),
+                    bar: threshold,
                     downloads: accesses.iter().filter(|a| a.2).count(),
                     at: accesses[threshold - 1].0,
                     cites: accesses.iter().take(3).map(|a| a.1).collect(),
@@ -156,7 +160,7 @@ impl Code {
                 ));
             }
             if let Some(first) = bulk_days.first() {
-                let high = bulk_days.iter().find(|d| d.count >= 2 * bar);
+                let high = bulk_days.iter().find(|d| d.count >= 2 * d.bar);
                 let (severity, at) = match high {
                     Some(d) => (Severity::High, d.at),
                     None => (Severity::Medium, first.at),

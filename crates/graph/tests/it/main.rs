@@ -107,3 +107,90 @@ fn a_referee_hired_under_a_preferred_name_is_not_a_persona() {
         "{kinds:?}"
     );
 }
+
+fn ip(holder: &str, value: &str, role: &str) -> Observation {
+    Observation {
+        subject: SubjectRef(holder.into()),
+        artifact: Artifact {
+            kind: ArtifactKind::IpAddress,
+            canonical: Sensitive::new(value.to_string()),
+            masked: value.into(),
+            detail: None,
+        },
+        role: role.into(),
+        provenance: at(),
+    }
+}
+
+/// Twelve differently named candidates who applied from one address, each through `source`;
+/// the last `signed_in` of them also sign in from it after hire. The facilitator findings on
+/// the first candidate.
+fn one_application_network(source: &str, signed_in: usize) -> Vec<(String, String)> {
+    const NAMES: [&str; 12] = [
+        "Ana Souza",
+        "Ben Okafor",
+        "Chloe Martin",
+        "Dmitri Volkov",
+        "Elif Yilmaz",
+        "Farid Haddad",
+        "Grace Lin",
+        "Hugo Berger",
+        "Ines Duarte",
+        "Jonas Lind",
+        "Kofi Mensah",
+        "Lena Novak",
+    ];
+    let mut subjects = Vec::new();
+    let mut observations = Vec::new();
+    for (i, name) in NAMES.iter().enumerate() {
+        let id = format!("greenhouse:{i}");
+        let mut s = subject(&id, SubjectKind::Candidate, name);
+        s.attributes.insert("source".into(), source.into());
+        subjects.push(s);
+        observations.push(ip(&id, "198.51.100.7", "application"));
+        if i >= NAMES.len() - signed_in {
+            let e = format!("employee:{i}");
+            subjects.push(subject(&e, SubjectKind::Employee, name));
+            observations.push(ip(&e, "198.51.100.7", "sign_in"));
+        }
+    }
+    let relations: Vec<Relation> = (NAMES.len() - signed_in..NAMES.len())
+        .map(|i| {
+            relation(
+                &format!("employee:{i}"),
+                RelationKind::HiredFrom,
+                &format!("greenhouse:{i}"),
+            )
+        })
+        .collect();
+    let graph = Graph::build(&Input {
+        subjects: &subjects,
+        observations: &observations,
+        relations: &relations,
+        clusters: &[],
+    });
+    let (_, findings) =
+        unmask_graph::facilitators::detect(&graph, &Default::default(), &[], &Default::default());
+    findings
+        .into_iter()
+        .filter(|f| f.subject.as_str() == "greenhouse:0")
+        .map(|f| (f.kind, f.explanation))
+        .collect()
+}
+
+#[test]
+fn an_agency_network_that_candidates_applied_from_is_not_a_hub() {
+    // An agency submits its candidates from its own office: explained, not counted.
+    let found = one_application_network("Agencies: Northwind Staffing", 0);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "facilitator_suppressed", "{found:?}");
+    assert!(found[0].1.contains("Northwind Staffing"), "{}", found[0].1);
+    // Through a job board nothing explains it: twelve households on one address is a hub.
+    let found = one_application_network("LinkedIn (Prospecting)", 0);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "shared_hub", "{found:?}");
+    // Staff who sign in from it after hire work there: the agency does not explain that.
+    let found = one_application_network("Agencies: Northwind Staffing", 2);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "shared_hub", "{found:?}");
+}

@@ -375,6 +375,7 @@ fn bulk_code_access_before_termination_but_not_during_onboarding() {
         .collect();
     people[0].termination = Some(T0 + 20 * DAY);
     people[1].hire = Some(T0 + 2 * DAY);
+    people[3].hire = Some(T0 + 2 * DAY);
     let mut events = Vec::new();
     let clone = |person: usize, time: i64, repo: String| {
         Ev {
@@ -409,6 +410,14 @@ fn bulk_code_access_before_termination_but_not_during_onboarding() {
             format!("acme/setup{r}"),
         ));
     }
+    // Another clones 45 on their second day: over three times the bar, not over six.
+    for r in 0..45 {
+        events.push(clone(
+            3,
+            T0 + 3 * DAY + 11 * H + r * 60,
+            format!("acme/everything{r}"),
+        ));
+    }
     // A build engineer migrates 25 repositories one day, long after onboarding.
     for r in 0..25 {
         events.push(clone(
@@ -432,7 +441,15 @@ fn bulk_code_access_before_termination_but_not_during_onboarding() {
     );
     let mig = of(&f, "dev2", "bulk_code_access").expect("migration is over the bar");
     assert_eq!(mig.severity, Severity::High);
-    for i in 3..12 {
+    // Twice the bar is high for the build engineer, not for a new starter, whose bar is tripled.
+    let starter = of(&f, "dev3", "bulk_code_access").expect("over the onboarding bar");
+    assert_eq!(
+        starter.severity,
+        Severity::Medium,
+        "{}",
+        starter.explanation
+    );
+    for i in 4..12 {
         assert!(kinds(&f, &format!("dev{i}")).is_empty());
     }
 }
