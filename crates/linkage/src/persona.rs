@@ -66,14 +66,25 @@ pub const HOUSEHOLD: [&str; 8] = [
 const DIGITS_MIN: usize = 3;
 
 /// The digit runs of at least [`DIGITS_MIN`] in an email's local part or a profile's handle.
+/// A run of [`DIGITS_MIN`] + 2 or more also gives itself without its last digit: a new persona's
+/// mailbox is often the old number with one digit added (`long.chen1993`,
+/// `pranav.pillai19936`). The shorter run is weighed by its own frequency, so a common birth
+/// year shared this way says as little as the same year written alike.
 fn digit_runs(kind: ArtifactKind, value: &str) -> Vec<String> {
     let Some(text) = chosen_part(kind, value) else {
         return Vec::new();
     };
-    text.split(|c: char| !c.is_ascii_digit())
+    let mut out = Vec::new();
+    for run in text
+        .split(|c: char| !c.is_ascii_digit())
         .filter(|run| run.len() >= DIGITS_MIN)
-        .map(str::to_string)
-        .collect()
+    {
+        out.push(run.to_string());
+        if run.len() >= DIGITS_MIN + 2 {
+            out.push(run[..run.len() - 1].to_string());
+        }
+    }
+    out
 }
 
 /// The part of a canonical value its holder chose: an email's local part, a profile's handle
@@ -307,5 +318,10 @@ mod tests {
         // Two digits are too common to say anything; the domain is not the person's.
         assert!(digit_runs(ArtifactKind::Email, "ana12@mail365.example").is_empty());
         assert!(digit_runs(ArtifactKind::Phone, "+13135790259").is_empty());
+        // One digit added to the old number: the run also without it.
+        assert_eq!(
+            digit_runs(ArtifactKind::Email, "pranav.pillai19936@proton.me"),
+            vec!["19936", "1993"]
+        );
     }
 }
