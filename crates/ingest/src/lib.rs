@@ -175,6 +175,8 @@ pub struct NationalPhones {
     pub from_record: usize,
     /// Read in the configured default region.
     pub from_default: usize,
+    /// Valid in neither, written the North American way (`(NXX) NXX-XXXX`): read as `+1`.
+    pub from_format: usize,
     /// Skipped: no country to read them in, or not a valid number in any (each a warning).
     pub dropped: usize,
 }

@@ -149,12 +149,13 @@ pub fn ingest_paths(
 /// `; phones without +country: N read in the record's country, ...`, or nothing when every
 /// phone carried its country code.
 fn national_phones(p: &unmask_ingest::NationalPhones) -> String {
-    if p.from_record + p.from_default + p.dropped == 0 {
+    if p.from_record + p.from_default + p.from_format + p.dropped == 0 {
         return String::new();
     }
     format!(
-        "; phones without `+country`: {} read in the country the record gives, {} in the default region, {} skipped",
-        p.from_record, p.from_default, p.dropped
+        "; phones without `+country`: {} read in the country the record gives, {} in the default region, \
+         {} as North American by their form, {} skipped",
+        p.from_record, p.from_default, p.from_format, p.dropped
     )
 }
 

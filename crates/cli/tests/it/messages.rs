@@ -74,15 +74,17 @@ fn strict_rejects_files_with_skipped_values() {
 
 #[test]
 fn national_phones_are_counted_in_the_summary() {
-    // One number read in the country of the application's location, one with no country to
-    // read it in: skipped with its file, line and field.
+    // One number read in the country of the application's location, one read as +1 by its
+    // North American form, one with no country to read it in: skipped with its file, line
+    // and field.
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path();
     std::fs::write(
         dir.join("c.json"),
         r#"[
 {"id": 1, "first_name": "A", "last_name": "B", "phone_numbers": [{"value": "(206) 280-6416", "type": "mobile"}], "applications": [{"location": {"address": "Seattle, United States"}}]},
-{"id": 2, "first_name": "C", "last_name": "D", "phone_numbers": [{"value": "(206) 280-6417", "type": "mobile"}]}
+{"id": 2, "first_name": "C", "last_name": "D", "phone_numbers": [{"value": "(206) 280-6417", "type": "mobile"}]},
+{"id": 3, "first_name": "E", "last_name": "F", "phone_numbers": [{"value": "2062806418", "type": "mobile"}]}
 ]"#,
     )
     .expect("write");

@@ -122,6 +122,7 @@ impl<'a> Context<'a> {
                 match country {
                     PhoneCountry::Record => tally.from_record += 1,
                     PhoneCountry::Default => tally.from_default += 1,
+                    PhoneCountry::Format => tally.from_format += 1,
                     PhoneCountry::Prefix => {}
                 }
                 Ok(artifact)

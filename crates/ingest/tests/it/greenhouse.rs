@@ -100,8 +100,8 @@ fn phones(canon: &Canonicalizer, input: &[u8]) -> (Vec<String>, String, Vec<Stri
         .collect();
     let p = parsed.national_phones;
     let tally = format!(
-        "record {} default {} dropped {}",
-        p.from_record, p.from_default, p.dropped
+        "record {} default {} format {} dropped {}",
+        p.from_record, p.from_default, p.from_format, p.dropped
     );
     let warnings = parsed.warnings.iter().map(|w| w.to_string()).collect();
     (found, tally, warnings)
@@ -110,7 +110,8 @@ fn phones(canon: &Canonicalizer, input: &[u8]) -> (Vec<String>, String, Vec<Stri
 #[test]
 fn national_phones_are_read_in_the_country_the_record_gives() {
     // One candidate per source of a country: an application's location, a US address with a
-    // ZIP code, a stated country; a fourth with nothing, and a fifth with `+country`.
+    // ZIP code, a stated country; a fourth with nothing, a fifth with `+country`, and a sixth
+    // who lives in Germany and gives a number written the American way.
     let input = br#"[
 {"id": 1, "first_name": "A", "last_name": "B", "phone_numbers": [{"value": "(206) 280-6416", "type": "mobile"}],
  "applications": [{"location": {"address": "Seattle, United States"}}]},
@@ -118,8 +119,10 @@ fn national_phones_are_read_in_the_country_the_record_gives() {
  "addresses": [{"value": "6615 Adams Ln, Los Angeles, CA 90066", "type": "home"}]},
 {"id": 3, "first_name": "E", "last_name": "F", "phone_numbers": [{"value": "07911 123456", "type": "mobile"}],
  "custom_fields": {"current_country": "United Kingdom"}},
-{"id": 4, "first_name": "G", "last_name": "H", "phone_numbers": [{"value": "(206) 280-6417", "type": "mobile"}]},
-{"id": 5, "first_name": "I", "last_name": "J", "phone_numbers": [{"value": "+44 7911 123457", "type": "mobile"}]}
+{"id": 4, "first_name": "G", "last_name": "H", "phone_numbers": [{"value": "2062806417", "type": "mobile"}]},
+{"id": 5, "first_name": "I", "last_name": "J", "phone_numbers": [{"value": "+44 7911 123457", "type": "mobile"}]},
+{"id": 6, "first_name": "K", "last_name": "L", "phone_numbers": [{"value": "(929) 642-6966", "type": "mobile"}],
+ "addresses": [{"value": "Bahnhofstrasse 169, Frankfurt, Germany", "type": "home"}]}
 ]"#;
     let bare = Canonicalizer::new([7u8; 32]);
     let (found, tally, warnings) = phones(&bare, input);
@@ -130,9 +133,10 @@ fn national_phones_are_read_in_the_country_the_record_gives() {
             "greenhouse:2 +13232733570",
             "greenhouse:3 +447911123456",
             "greenhouse:5 +447911123457",
+            "greenhouse:6 +19296426966",
         ]
     );
-    assert_eq!(tally, "record 3 default 0 dropped 1");
+    assert_eq!(tally, "record 3 default 0 format 1 dropped 1");
     // The one dropped is named by file, line and field.
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
@@ -145,9 +149,9 @@ fn national_phones_are_read_in_the_country_the_record_gives() {
 
     // With a default region the fourth is read there; the record's own country still wins.
     let (found, tally, warnings) = phones(&canon(), input);
-    assert_eq!(found.len(), 5, "{found:?}");
+    assert_eq!(found.len(), 6, "{found:?}");
     assert!(found.contains(&"greenhouse:4 +12062806417".to_string()));
-    assert_eq!(tally, "record 3 default 1 dropped 0");
+    assert_eq!(tally, "record 3 default 2 format 0 dropped 0");
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 

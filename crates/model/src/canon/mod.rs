@@ -55,6 +55,9 @@ pub enum PhoneCountry {
     Record,
     /// Written without; read in the configured default region.
     Default,
+    /// Written without, in the North American form `(NXX) NXX-XXXX` (or `NXX-NXX-XXXX`,
+    /// `NXX.NXX.XXXX`) on a record that gives no +1 country: read as `+1`.
+    Format,
 }
 
 /// Longest value accepted for short artifacts; resume text has its own, larger limit.
@@ -118,6 +121,11 @@ impl Canonicalizer {
             let (e164, line) = phone::canonical(raw, None)?;
             (e164, line, PhoneCountry::Prefix)
         } else {
+            // A number written the North American way is a +1 number, whatever country the
+            // record claims: a persona with a European home often gives a US VoIP number so,
+            // and a German or French reading of its ten digits (valid without the trunk `0`
+            // no local would leave out) would miss the same number written `+1` elsewhere.
+            let american = phone::north_american_form(raw);
             let mut tried = Vec::new();
             let mut first_error = None;
             let mut found = None;
@@ -127,6 +135,7 @@ impl Canonicalizer {
                 }
                 tried.push(id);
                 match phone::canonical(raw, Some(id)) {
+                    Ok((e164, _)) if american && !e164.starts_with("+1") => {}
                     Ok((e164, line)) => {
                         found = Some((e164, line, PhoneCountry::Record));
                         break;
@@ -136,13 +145,26 @@ impl Canonicalizer {
                     }
                 }
             }
-            match (found, self.default_region) {
-                (Some(found), _) => found,
-                (None, Some(d)) if !tried.contains(&d) => {
-                    let (e164, line) = phone::canonical(raw, Some(d))?;
-                    (e164, line, PhoneCountry::Default)
+            if found.is_none() {
+                if let Some(d) = self.default_region.filter(|d| !tried.contains(d)) {
+                    match phone::canonical(raw, Some(d)) {
+                        Ok((e164, _)) if american && !e164.starts_with("+1") => {}
+                        Ok((e164, line)) => found = Some((e164, line, PhoneCountry::Default)),
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
                 }
-                (None, _) => {
+            }
+            if found.is_none() && american {
+                if let Ok((e164, line)) = phone::canonical(raw, Some(phonenumber::country::Id::US))
+                {
+                    found = Some((e164, line, PhoneCountry::Format));
+                }
+            }
+            match found {
+                Some(found) => found,
+                None => {
                     return Err(match first_error {
                         Some(e) => e,
                         None => phone::canonical(raw, None)
@@ -414,8 +436,17 @@ mod tests {
         );
         assert_eq!(read(&us, "(206) 280-6416", &[]), "+12062806416 Default");
         assert_eq!(read(&us, "(206) 280-6416", &["GB"]), "+12062806416 Default");
-        assert!(read(&bare, "(206) 280-6416", &[]).contains("no `+country` prefix"));
-        assert!(read(&bare, "(206) 280-6416", &["Atlantis"]).contains("no `+country` prefix"));
+        // The North American form reads as +1 where the record gives no +1 country, even
+        // where its digits would also make a number there (+49 929 6426966).
+        assert_eq!(read(&bare, "(206) 280-6416", &[]), "+12062806416 Format");
+        assert_eq!(
+            read(&bare, "929.642.6966", &["Germany"]),
+            "+19296426966 Format"
+        );
+        // Another grouping says nothing of a country.
+        assert!(read(&bare, "2062806416", &[]).contains("no `+country` prefix"));
+        assert!(read(&bare, "0176 51264029", &["US"]).starts_with("error"));
+        assert!(read(&bare, "2062806416", &["Atlantis"]).contains("no `+country` prefix"));
     }
 
     #[test]

@@ -31,6 +31,38 @@ pub fn has_country_prefix(raw: &str) -> bool {
     raw.starts_with('+') || raw.starts_with("00")
 }
 
+/// Whether a number is written in the North American form: `(NXX) NXX-XXXX`, `NXX-NXX-XXXX`
+/// or `NXX.NXX.XXXX` (one separator style throughout, or a space after the parentheses),
+/// optionally after `1 ` or `1-`. Ten digits with that grouping are a NANP number's way of
+/// being written; a bare run of ten digits is not told apart from other countries'.
+pub fn north_american_form(raw: &str) -> bool {
+    let s = raw.trim();
+    let s = s
+        .strip_prefix("1 ")
+        .or_else(|| s.strip_prefix("1-"))
+        .or_else(|| s.strip_prefix("1."))
+        .unwrap_or(s);
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+    let nxx = |t: &str| digits(t, 3) && !t.starts_with(['0', '1']);
+    if let Some(rest) = s.strip_prefix('(') {
+        let Some((area, rest)) = rest.split_once(')') else {
+            return false;
+        };
+        let rest = rest.strip_prefix(' ').unwrap_or(rest);
+        let Some((exchange, line)) = rest.split_once(['-', '.', ' ']) else {
+            return false;
+        };
+        return nxx(area) && nxx(exchange) && digits(line, 4);
+    }
+    for sep in ['-', '.', ' '] {
+        let parts: Vec<&str> = s.split(sep).collect();
+        if let [area, exchange, line] = parts[..] {
+            return nxx(area) && nxx(exchange) && digits(line, 4);
+        }
+    }
+    false
+}
+
 /// Returns the E.164 form and the line type (`mobile`, `fixed_line`, `voip`...).
 pub fn canonical(raw: &str, region: Option<Id>) -> Result<(String, &'static str), CanonError> {
     enlarge_regex_cache();
@@ -86,6 +118,32 @@ mod tests {
         match canonical(raw, region) {
             Ok((e164, line)) => format!("{e164} {line}"),
             Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn the_north_american_form() {
+        for yes in [
+            "(929) 642-6966",
+            "(929)642-6966",
+            "929-642-6966",
+            "929.642.6966",
+            "929 642 6966",
+            "1 929-642-6966",
+        ] {
+            assert!(north_american_form(yes), "{yes}");
+        }
+        for no in [
+            "9296426966",
+            "0176 51264029",
+            "(029) 642-6966",
+            "929-142-6966",
+            "929-642.6966",
+            "+1 929-642-6966",
+            "020 7946 0958",
+            "98765 43210",
+        ] {
+            assert!(!north_american_form(no), "{no}");
         }
     }
 
