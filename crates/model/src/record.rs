@@ -86,7 +86,9 @@ pub enum ArtifactKind {
     BankAccount,
     IpAddress,
     DeviceSerial,
-    /// A web profile as `site:handle` (GitHub, LinkedIn, Telegram, Upwork...).
+    /// A web profile as `site:handle` (GitHub, LinkedIn, Telegram, Upwork...), or a personal
+    /// website as `web:<host>` when its holder controls the host (`janedoe.dev`,
+    /// `alice.github.io`, never `drive.google.com`).
     Profile,
     ResumeText,
     ClaimedNationality,
@@ -94,10 +96,14 @@ pub enum ArtifactKind {
     /// A company the person says they worked for (a resume's or ATS profile's employment
     /// history), folded and without a legal suffix (`Acme Software, Inc.` is `acme software`).
     Employer,
+    /// A link other than a profile, whole and normalised (`canon/url.rs`): a resume on a cloud
+    /// drive, a page on a personal site. Its detail names the service of a multi-tenant host
+    /// (`file_sharing`, `url_shortener`...).
+    Url,
 }
 
 impl ArtifactKind {
-    pub const ALL: [ArtifactKind; 12] = [
+    pub const ALL: [ArtifactKind; 13] = [
         ArtifactKind::PersonName,
         ArtifactKind::Email,
         ArtifactKind::Phone,
@@ -110,6 +116,7 @@ impl ArtifactKind {
         ArtifactKind::ClaimedNationality,
         ArtifactKind::ClaimedLocation,
         ArtifactKind::Employer,
+        ArtifactKind::Url,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -126,6 +133,7 @@ impl ArtifactKind {
             ArtifactKind::ClaimedNationality => "claimed_nationality",
             ArtifactKind::ClaimedLocation => "claimed_location",
             ArtifactKind::Employer => "employer",
+            ArtifactKind::Url => "url",
         }
     }
 
@@ -148,6 +156,7 @@ impl ArtifactKind {
             ArtifactKind::ClaimedNationality => "claimed nationality",
             ArtifactKind::ClaimedLocation => "claimed location",
             ArtifactKind::Employer => "employer",
+            ArtifactKind::Url => "link",
         }
     }
 }

@@ -305,7 +305,8 @@ impl Observable {
             | ArtifactKind::ResumeText
             | ArtifactKind::ClaimedNationality
             | ArtifactKind::ClaimedLocation
-            | ArtifactKind::Employer => None,
+            | ArtifactKind::Employer
+            | ArtifactKind::Url => None,
         }
     }
 

@@ -106,6 +106,13 @@ fn strip_tag(local: &str) -> &str {
     local.split('+').next().unwrap_or(local)
 }
 
+/// Whether a mail domain is a free-mail provider's (`gmail.com`): millions of strangers'
+/// addresses, so no domain indicator can name it.
+pub fn is_free_mail(domain: &str) -> bool {
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    FREE_MAIL.contains(&domain.as_str())
+}
+
 /// The registrable domain of an email (`mail.corp.example.co.uk` gives `example.co.uk`).
 pub fn registrable_domain(email: &str) -> Option<String> {
     let domain = email.rsplit_once('@')?.1;

@@ -2,23 +2,29 @@
 //!
 //! Two records share an artifact exactly when their canonical forms are equal, so every rule here
 //! decides what "the same" means: Gmail ignores dots and `+tags`, phone numbers become E.164,
-//! bank accounts become a keyed hash so the database never holds account numbers.
+//! bank accounts become a keyed hash so the database never holds account numbers, a link is
+//! kept whole and its host counts as an identity only when one party controls it.
 
 mod address;
 mod bank;
 mod email;
+mod hosts;
 mod mask;
 mod name;
 mod phone;
 mod profile;
+mod url;
 
 pub use address::{country_code, normalize_address, place_country};
-pub use email::{registrable_domain, EmailParts};
+pub use email::{is_free_mail, registrable_domain, EmailParts};
+pub use hosts::{is_shared_host, registrable as registrable_host, tenancy, Service, Tenancy};
 pub use mask::{mask_address, mask_email, mask_middle, mask_name, mask_tail};
 pub use name::{
     canonical_name, fold, names_match, same_person_names, surname, NameMatch, NameRelation,
 };
 pub use phone::has_country_prefix;
+pub use profile::social as social_profile;
+pub use url::{host_of as url_host, is_root as url_is_root, mask as mask_url};
 
 use crate::{Artifact, ArtifactKind, Sensitive};
 
@@ -44,6 +50,10 @@ pub enum CanonError {
     Ip,
     #[error("unknown region `{0}` (use an ISO 3166 alpha-2 code such as `US`)")]
     Region(String),
+    #[error("not a valid URL: {reason}")]
+    Url { reason: String },
+    #[error("`{host}` is a multi-tenant host ({}): it names no one", service.label())]
+    SharedHost { host: String, service: Service },
 }
 
 /// Where the country of a phone number came from.
@@ -216,16 +226,56 @@ impl Canonicalizer {
         })
     }
 
+    /// A profile on a known site (`github:<handle>`), a handle, or a personal website's host
+    /// (`web:<host>`). A link on a multi-tenant host has no such identity: it is an error
+    /// here, and [`Canonicalizer::link`] keeps it as a whole URL.
     pub fn profile(&self, raw: &str) -> Result<Artifact, CanonError> {
         let raw = check(raw, "web profile", MAX_SHORT)?;
-        let (site, handle) = profile::canonical(raw);
-        let canonical = format!("{site}:{handle}");
-        Ok(Artifact {
-            kind: ArtifactKind::Profile,
-            masked: format!("{site}:{}", mask::mask_middle(&handle)),
-            detail: Some(site),
-            canonical: Sensitive::new(canonical),
-        })
+        if let Some((site, handle)) = profile::social(raw) {
+            return Ok(profile_artifact(site, handle));
+        }
+        let url = url::canonical(raw)?;
+        match hosts::tenancy(&url.host) {
+            Tenancy::Shared(service) => Err(CanonError::SharedHost {
+                host: url.host,
+                service,
+            }),
+            _ => Ok(profile_artifact("web".into(), profile::web_host(&url.host))),
+        }
+    }
+
+    /// A link, whole and normalised (see `canon/url.rs`), whatever its site.
+    pub fn url(&self, raw: &str) -> Result<Artifact, CanonError> {
+        let raw = check(raw, "link", MAX_SHORT)?;
+        let url = url::canonical(raw)?;
+        Ok(url_artifact(url))
+    }
+
+    /// What a link someone gives says about them: a profile on a known site; else the whole
+    /// URL, after the host as `web:<host>` when its holder controls it (`janedoe.dev`,
+    /// `alice.github.io`). A link on a multi-tenant host (`drive.google.com`, `bit.ly`) gives
+    /// the URL alone, and its front page nothing.
+    pub fn link(&self, raw: &str) -> Result<Vec<Artifact>, CanonError> {
+        let raw = check(raw, "link", MAX_SHORT)?;
+        if let Some((site, handle)) = profile::social(raw) {
+            return Ok(vec![profile_artifact(site, handle)]);
+        }
+        let url = url::canonical(raw)?;
+        let mut out = Vec::with_capacity(2);
+        match hosts::tenancy(&url.host) {
+            Tenancy::Shared(service) if url.root => {
+                return Err(CanonError::SharedHost {
+                    host: url.host,
+                    service,
+                })
+            }
+            Tenancy::Shared(_) => {}
+            Tenancy::Own | Tenancy::Tenant { .. } => {
+                out.push(profile_artifact("web".into(), profile::web_host(&url.host)));
+            }
+        }
+        out.push(url_artifact(url));
+        Ok(out)
     }
 
     pub fn name(&self, raw: &str) -> Result<Artifact, CanonError> {
@@ -335,11 +385,51 @@ impl Canonicalizer {
             ArtifactKind::IpAddress => self.ip(raw),
             ArtifactKind::DeviceSerial => self.device_serial(raw),
             ArtifactKind::Profile => self.profile(raw),
+            ArtifactKind::Url => self.url(raw),
             ArtifactKind::ResumeText
             | ArtifactKind::ClaimedNationality
             | ArtifactKind::ClaimedLocation => self.text(kind, raw),
             ArtifactKind::Employer => self.employer(raw),
         }
+    }
+}
+
+fn profile_artifact(site: String, handle: String) -> Artifact {
+    Artifact {
+        kind: ArtifactKind::Profile,
+        masked: format!("{site}:{}", mask::mask_middle(&handle)),
+        canonical: Sensitive::new(format!("{site}:{handle}")),
+        detail: Some(site),
+    }
+}
+
+fn url_artifact(url: url::WebUrl) -> Artifact {
+    let detail = match hosts::tenancy(&url.host) {
+        Tenancy::Shared(service) => Some(service.as_str().to_string()),
+        Tenancy::Own | Tenancy::Tenant { .. } => None,
+    };
+    Artifact {
+        kind: ArtifactKind::Url,
+        masked: url::mask(&url.canonical),
+        detail,
+        canonical: Sensitive::new(url.canonical),
+    }
+}
+
+/// The host of a `web:<host>` profile.
+pub fn web_profile_host(canonical: &str) -> Option<&str> {
+    canonical.strip_prefix("web:")
+}
+
+/// Whether holding this artifact ties people together on its own. A URL on a host its holder
+/// controls does not add to that host's `web:<host>` profile, which stands for it; a `web:`
+/// profile on a multi-tenant host (from a database imported before hosts were told apart)
+/// names no one. A URL on a multi-tenant host does: two people giving one Drive file is reuse.
+pub fn links_holders(kind: ArtifactKind, canonical: &str) -> bool {
+    match kind {
+        ArtifactKind::Url => is_shared_host(url::host_of(canonical)),
+        ArtifactKind::Profile => web_profile_host(canonical).is_none_or(|h| !is_shared_host(h)),
+        _ => true,
     }
 }
 
@@ -407,6 +497,90 @@ mod tests {
         // A name that is only a legal form keeps it rather than vanish.
         assert_eq!(canon("Company"), "company");
         assert!(canon("  ").starts_with("error"), "{}", canon("  "));
+    }
+
+    fn link(raw: &str) -> String {
+        let c = Canonicalizer::new([0; 32]);
+        match c.link(raw) {
+            Ok(artifacts) => artifacts
+                .iter()
+                .map(|a| match &a.detail {
+                    Some(d) if a.kind == ArtifactKind::Url => {
+                        format!("{} {} ({d})", a.kind, a.canonical.expose())
+                    }
+                    _ => format!("{} {}", a.kind, a.canonical.expose()),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn links_keep_the_url_and_a_host_only_its_holder_controls() {
+        // A profile site: the account, as before.
+        assert_eq!(
+            link("https://github.com/SmartDev0725"),
+            "profile github:smartdev0725"
+        );
+        // A personal site: its host, and the page.
+        assert_eq!(
+            link("https://www.janedoe.dev/about/?utm_source=cv"),
+            "profile web:janedoe.dev, url https://janedoe.dev/about"
+        );
+        // One tenant of shared hosting: the tenant's own name is an identity.
+        assert_eq!(
+            link("https://alice.github.io/"),
+            "profile web:alice.github.io, url https://alice.github.io/"
+        );
+        // A file on a cloud drive, a shortened link: the URL only.
+        assert_eq!(
+            link("https://drive.google.com/file/d/1AbC/view?usp=sharing"),
+            "url https://drive.google.com/file/d/1AbC/view (file_sharing)"
+        );
+        assert_eq!(
+            link("http://bit.ly/3xYz"),
+            "url https://bit.ly/3xYz (url_shortener)"
+        );
+        assert_eq!(
+            link("https://www.notion.so/janedoe/Resume-0a1b2c"),
+            "url https://notion.so/janedoe/Resume-0a1b2c (file_sharing)"
+        );
+        // A multi-tenant host's front page names nothing.
+        assert_eq!(
+            link("https://drive.google.com/"),
+            "error: `drive.google.com` is a multi-tenant host (file sharing): it names no one"
+        );
+        assert_eq!(
+            link("mailto:jane@example.com"),
+            "error: not a valid URL: scheme `mailto` is not a web link"
+        );
+        let c = Canonicalizer::new([0; 32]);
+        assert!(matches!(
+            c.profile("https://docs.google.com/document/d/1x/edit"),
+            Err(CanonError::SharedHost { .. })
+        ));
+        let a = c
+            .url("https://drive.google.com/file/d/1AbCdEf/view")
+            .expect("url");
+        assert_eq!(a.masked, "https://drive.google.com/fi***ew");
+    }
+
+    #[test]
+    fn only_some_links_tie_their_holders() {
+        let k = ArtifactKind::Url;
+        assert!(links_holders(
+            k,
+            "https://drive.google.com/file/d/1AbC/view"
+        ));
+        // The host's `web:` profile stands for a page on it.
+        assert!(!links_holders(k, "https://janedoe.dev/about"));
+        assert!(links_holders(ArtifactKind::Profile, "web:janedoe.dev"));
+        assert!(links_holders(ArtifactKind::Profile, "github:jdoe"));
+        assert!(!links_holders(
+            ArtifactKind::Profile,
+            "web:drive.google.com"
+        ));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Web profile URLs to `(site, handle)`: `https://www.github.com/SmartDev0725/` is
-//! `("github", "smartdev0725")`.
+//! `("github", "smartdev0725")`. Links to other sites are kept whole (`canon/url.rs`), with
+//! `web:<host>` beside them when the host is the holder's own (`canon/hosts.rs`).
 
 const SITES: &[(&str, &str, usize)] = &[
     // (host suffix, site name, path segments to skip before the handle)
@@ -20,18 +21,20 @@ const SITES: &[(&str, &str, usize)] = &[
     ("kaggle.com", "kaggle", 0),
 ];
 
-pub fn canonical(raw: &str) -> (String, String) {
+/// A profile on a known site, or a handle with no site: `(site, handle)`. `None` for any other
+/// link, which [`super::Canonicalizer::link`] keeps whole.
+pub fn social(raw: &str) -> Option<(String, String)> {
     let lower = raw.trim().to_lowercase();
     // `telegram:@handle`, `@handle` and plain handles have no host.
     if let Some(rest) = lower.strip_prefix("telegram:") {
-        return ("telegram".into(), clean_handle(rest));
+        return Some(("telegram".into(), clean_handle(rest)));
     }
     let no_scheme = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
     let no_scheme = no_scheme.split(['?', '#']).next().unwrap_or("");
     let (host, path) = no_scheme.split_once('/').unwrap_or((no_scheme, ""));
     let host = host.trim_start_matches("www.").trim_start_matches("m.");
     if !host.contains('.') {
-        return ("handle".into(), clean_handle(no_scheme));
+        return Some(("handle".into(), clean_handle(no_scheme)));
     }
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     for (suffix, site, skip) in SITES {
@@ -41,11 +44,19 @@ pub fn canonical(raw: &str) -> (String, String) {
                 .or(segments.last())
                 .copied()
                 .unwrap_or("");
-            return ((*site).into(), clean_handle(handle));
+            return Some(((*site).into(), clean_handle(handle)));
         }
     }
-    // A personal website: the host is the identity, the path usually is not.
-    ("web".into(), host.trim_end_matches('.').to_string())
+    None
+}
+
+/// A personal website's identity, from a canonical URL's host: the host without `www.` or
+/// `m.` (the path usually is not the identity).
+pub fn web_host(host: &str) -> String {
+    host.trim_start_matches("www.")
+        .trim_start_matches("m.")
+        .trim_end_matches('.')
+        .to_string()
 }
 
 fn clean_handle(raw: &str) -> String {
@@ -61,8 +72,10 @@ mod tests {
     use super::*;
 
     fn c(raw: &str) -> String {
-        let (site, handle) = canonical(raw);
-        format!("{site}:{handle}")
+        match social(raw) {
+            Some((site, handle)) => format!("{site}:{handle}"),
+            None => "none".into(),
+        }
     }
 
     #[test]
@@ -88,9 +101,11 @@ mod tests {
     }
 
     #[test]
-    fn handles_and_personal_sites() {
+    fn handles_and_other_sites() {
         assert_eq!(c("@SmartDev"), "handle:smartdev");
         assert_eq!(c("telegram:@dev_helper"), "telegram:dev_helper");
-        assert_eq!(c("https://janedoe.dev/about"), "web:janedoe.dev");
+        assert_eq!(c("https://janedoe.dev/about"), "none");
+        assert_eq!(c("https://drive.google.com/file/d/1AbC/view"), "none");
+        assert_eq!(web_host("m.janedoe.dev"), "janedoe.dev");
     }
 }
