@@ -40,6 +40,7 @@ fn artifact_kind(kind: IndicatorKind) -> ArtifactKind {
         IndicatorKind::Profile | IndicatorKind::Handle => ArtifactKind::Profile,
         IndicatorKind::Phone => ArtifactKind::Phone,
         IndicatorKind::BankAccount => ArtifactKind::BankAccount,
+        IndicatorKind::Url => ArtifactKind::Url,
     }
 }
 

@@ -3,7 +3,10 @@
 //! record, so an indicator and a stored artifact compare as canonical forms.
 
 use crate::formats::{At, Context};
-use unmask_model::canon::{mask_email, CanonError, Canonicalizer, MAX_SHORT};
+use unmask_model::canon::{
+    is_free_mail, mask_email, social_profile, tenancy, url_host, url_is_root, CanonError,
+    Canonicalizer, Service, Tenancy, MAX_SHORT,
+};
 use unmask_model::{Indicator, IndicatorKind, Matcher, Network, Sensitive};
 
 /// What a raw value is, as a feed names it.
@@ -15,7 +18,8 @@ pub enum Observable {
     Ipv4,
     Ipv6,
     Domain,
-    /// A URL, matched as a web profile (`site:handle`).
+    /// A URL: on a profile site, matched as the profile (`site:handle`); else matched whole,
+    /// normalised as links are.
     Url,
     /// A GitHub username, matched as the profile `github:<handle>`.
     GithubUser,
@@ -74,6 +78,7 @@ pub fn exact(canon: &Canonicalizer, what: Observable, raw: &str) -> Result<Value
         Observable::Ip | Observable::Ipv4 | Observable::Ipv6 => return ip(canon, what, raw),
         Observable::Domain => {
             let name = domain(raw)?;
+            matchable_domain(&name)?;
             return Ok(Value {
                 kind: IndicatorKind::Domain,
                 masked: name.clone(),
@@ -88,7 +93,7 @@ pub fn exact(canon: &Canonicalizer, what: Observable, raw: &str) -> Result<Value
                 matcher: Matcher::Exact(Sensitive::new(login)),
             });
         }
-        Observable::Url => (IndicatorKind::Profile, canon.profile(raw)?),
+        Observable::Url => return url(canon, raw),
         Observable::GithubUser => {
             // The same canonical and masked forms as a `https://github.com/Name` profile.
             let handle = checked(raw, "GitHub username")?.trim_start_matches('@');
@@ -153,6 +158,55 @@ fn ip(canon: &Canonicalizer, what: Observable, raw: &str) -> Result<Value, Unusa
     })
 }
 
+/// A URL on a profile site is that profile (`https://t.me/x` is `telegram:x`); any other is
+/// kept whole, so it matches the same link and nothing else on its host. A multi-tenant host's
+/// front page would match everyone who gave it as a website: not matchable.
+fn url(canon: &Canonicalizer, raw: &str) -> Result<Value, Unusable> {
+    let raw = checked(raw, "URL")?;
+    if social_profile(raw).is_some() {
+        let profile = canon.profile(raw)?;
+        return Ok(Value {
+            kind: IndicatorKind::Profile,
+            matcher: Matcher::Exact(profile.canonical),
+            masked: profile.masked,
+        });
+    }
+    let link = canon.url(raw)?;
+    let host = url_host(link.canonical.expose());
+    if let Tenancy::Shared(service) = tenancy(host) {
+        if url_is_root(link.canonical.expose()) {
+            return Err(not_matchable(host, service));
+        }
+    }
+    Ok(Value {
+        kind: IndicatorKind::Url,
+        matcher: Matcher::Exact(link.canonical),
+        masked: link.masked,
+    })
+}
+
+fn not_matchable(host: &str, service: Service) -> Unusable {
+    Unusable::Skip(format!(
+        "`{host}` is a multi-tenant host ({}): many unrelated people use it, so it is not matchable",
+        service.label()
+    ))
+}
+
+/// A domain indicator must name something one party controls: not a multi-tenant host
+/// (`drive.google.com`, `github.io`, `bit.ly`), a public suffix or a free-mail provider, each of
+/// which would match everyone who links a file there or writes from there.
+fn matchable_domain(name: &str) -> Result<(), Unusable> {
+    if let Tenancy::Shared(service) = tenancy(name) {
+        return Err(not_matchable(name, service));
+    }
+    if is_free_mail(name) {
+        return Err(Unusable::Skip(format!(
+            "`{name}` is a free-mail domain: millions of strangers write from it, so it is not matchable"
+        )));
+    }
+    Ok(())
+}
+
 /// Lower case, no trailing dot; letters, digits, `-` and `_` in non-empty labels.
 fn domain(raw: &str) -> Result<String, Unusable> {
     let name = checked(raw, "domain name")?
@@ -196,10 +250,17 @@ pub fn like(what: Observable, raw: &str) -> Result<Value, Unusable> {
         // The local part may be most of an address: show its first character, as emails are.
         Observable::Email if pattern.contains('@') => (IndicatorKind::Email, mask_email(&pattern)),
         Observable::Email => (IndicatorKind::Email, "***".to_string()),
-        Observable::Domain => (
-            IndicatorKind::Domain,
-            pattern.trim_end_matches('.').to_string(),
-        ),
+        Observable::Domain => {
+            let pattern = pattern.trim_end_matches('.').to_string();
+            // `%.github.io` is every tenant of shared hosting: the literal name after the last
+            // wildcard must be matchable itself.
+            let tail = pattern.rsplit(['%', '_']).next().unwrap_or("");
+            let name = tail.trim_start_matches('.');
+            if name.contains('.') || (tail.starts_with('.') && !name.is_empty()) {
+                matchable_domain(name)?;
+            }
+            (IndicatorKind::Domain, pattern)
+        }
         Observable::Login => (
             IndicatorKind::Handle,
             pattern.trim_start_matches('@').to_string(),
@@ -363,6 +424,63 @@ mod tests {
             "skip: not a valid email address: missing `@`"
         );
         assert!(v(Observable::Email, &"a".repeat(2000)).starts_with("fatal: "));
+    }
+
+    #[test]
+    fn urls_are_whole_and_multi_tenant_hosts_are_not_matchable() {
+        let c = canon();
+        let v = |w, raw| show(exact(&c, w, raw));
+        assert_eq!(
+            v(
+                Observable::Url,
+                "http://drive.google.com/file/d/1AbCdEf/view?usp=sharing"
+            ),
+            "url exact https://drive.google.com/file/d/1AbCdEf/view (https://drive.google.com/fi***ew)"
+        );
+        // A profile site's URL is the account, as a GitHub username is.
+        assert_eq!(
+            v(Observable::Url, "https://t.me/kettle_ops"),
+            "profile exact telegram:kettle_ops (telegram:ke***ps)"
+        );
+        assert_eq!(
+            v(Observable::Url, "https://drive.google.com/"),
+            "skip: `drive.google.com` is a multi-tenant host (file sharing): many unrelated people use it, so it is not matchable"
+        );
+        assert_eq!(
+            v(Observable::Url, "mailto:x@evil.example"),
+            "skip: not a valid URL: scheme `mailto` is not a web link"
+        );
+        assert_eq!(
+            v(Observable::Domain, "Drive.Google.com"),
+            "skip: `drive.google.com` is a multi-tenant host (file sharing): many unrelated people use it, so it is not matchable"
+        );
+        assert_eq!(
+            v(Observable::Domain, "github.io"),
+            "skip: `github.io` is a multi-tenant host (shared hosting): many unrelated people use it, so it is not matchable"
+        );
+        assert_eq!(
+            v(Observable::Domain, "bit.ly"),
+            "skip: `bit.ly` is a multi-tenant host (link shortener): many unrelated people use it, so it is not matchable"
+        );
+        assert!(v(Observable::Domain, "co.uk").contains("(a public suffix)"));
+        assert_eq!(
+            v(Observable::Domain, "gmail.com"),
+            "skip: `gmail.com` is a free-mail domain: millions of strangers write from it, so it is not matchable"
+        );
+        // One tenant's own name is matchable, as is an operator's own domain.
+        assert_eq!(
+            v(Observable::Domain, "kettle-ops.github.io"),
+            "domain exact kettle-ops.github.io (kettle-ops.github.io)"
+        );
+        assert_eq!(
+            show(like(Observable::Domain, "%.github.io")),
+            "skip: `github.io` is a multi-tenant host (shared hosting): many unrelated people use it, so it is not matchable"
+        );
+        assert!(show(like(Observable::Domain, "%.com")).contains("(a public suffix)"));
+        assert_eq!(
+            show(like(Observable::Domain, "%.kettle-ops.github.io")),
+            "domain like %.kettle-ops.github.io (%.kettle-ops.github.io)"
+        );
     }
 
     #[test]

@@ -18,9 +18,12 @@ pub enum IndicatorKind {
     Email,
     /// An IPv4 or IPv6 address or network, compared with IP artifacts.
     Ip,
-    /// A domain name, compared with the domain of email addresses (the domain or a subdomain).
+    /// A domain name, compared with the domain of email addresses and the host of personal
+    /// websites (`web:<host>`), at the domain or a subdomain. Never a multi-tenant host or a
+    /// free-mail domain: those are refused at import.
     Domain,
-    /// A web profile as `site:handle` (from a URL, or a GitHub username), compared with profiles.
+    /// A web profile as `site:handle` (from a URL on a profile site, or a GitHub username),
+    /// compared with profiles.
     Profile,
     /// An account login on any site, compared with the handle part of profiles.
     Handle,
@@ -28,10 +31,12 @@ pub enum IndicatorKind {
     Phone,
     /// A bank account as the deployment's keyed hash, compared with bank accounts.
     BankAccount,
+    /// A whole URL, normalised as links are, compared with links: equal URLs only.
+    Url,
 }
 
 impl IndicatorKind {
-    pub const ALL: [IndicatorKind; 7] = [
+    pub const ALL: [IndicatorKind; 8] = [
         IndicatorKind::Email,
         IndicatorKind::Ip,
         IndicatorKind::Domain,
@@ -39,6 +44,7 @@ impl IndicatorKind {
         IndicatorKind::Handle,
         IndicatorKind::Phone,
         IndicatorKind::BankAccount,
+        IndicatorKind::Url,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +56,7 @@ impl IndicatorKind {
             IndicatorKind::Handle => "handle",
             IndicatorKind::Phone => "phone",
             IndicatorKind::BankAccount => "bank_account",
+            IndicatorKind::Url => "url",
         }
     }
 

@@ -308,17 +308,7 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64,
 
     let pos = |field: &str| (Some(line), Some(offset), field.to_string());
     let observe = |ctx: &mut Context<'_>, role: &str, field: String, result| {
-        let (l, o, f) = pos(&field);
-        ctx.observe(
-            &id,
-            role,
-            At {
-                line: l,
-                offset: o,
-                field: &f,
-            },
-            result,
-        );
+        ctx.observe(&id, role, place_at(&pos(&field)), result);
     };
 
     observe(ctx, "legal", at("first_name"), ctx.canon.name(&name));
@@ -340,15 +330,9 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64,
     );
     for (i, p) in c.phone_numbers.iter().enumerate() {
         let role = p.kind.as_deref().unwrap_or("other");
-        let field = at(&format!("phone_numbers[{i}].value"));
-        let (l, o, f) = pos(&field);
-        let where_ = At {
-            line: l,
-            offset: o,
-            field: &f,
-        };
+        let place = pos(&at(&format!("phone_numbers[{i}].value")));
         let raw = p.value.as_deref().unwrap_or("");
-        ctx.observe_phone(&id, role, where_, raw, &regions);
+        ctx.observe_phone(&id, role, place_at(&place), raw, &regions);
     }
     for (i, e) in c.email_addresses.iter().enumerate() {
         let role = e.kind.as_deref().unwrap_or("other");
@@ -366,23 +350,22 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64,
         let result = ctx.canon.address(&street, city, country);
         observe(ctx, role, at(&format!("addresses[{i}].value")), result);
     }
-    for (i, w) in c.website_addresses.iter().enumerate() {
-        let result = ctx.canon.profile(w.value.as_deref().unwrap_or(""));
-        observe(
-            ctx,
-            "website",
-            at(&format!("website_addresses[{i}].value")),
-            result,
-        );
-    }
-    for (i, s) in c.social_media_addresses.iter().enumerate() {
-        let result = ctx.canon.profile(s.value.as_deref().unwrap_or(""));
-        observe(
-            ctx,
+    // Links: a profile site's account, else the whole URL (and the host, when it is the
+    // candidate's own rather than a cloud drive's or a link shortener's).
+    let links = [
+        ("website", "website_addresses", &c.website_addresses),
+        (
             "social",
-            at(&format!("social_media_addresses[{i}].value")),
-            result,
-        );
+            "social_media_addresses",
+            &c.social_media_addresses,
+        ),
+    ];
+    for (role, list, entries) in links {
+        for (i, entry) in entries.iter().enumerate() {
+            let place = pos(&at(&format!("{list}[{i}].value")));
+            let raw = entry.value.as_deref().unwrap_or("");
+            ctx.observe_link(&id, role, place_at(&place), raw);
+        }
     }
     for (i, a) in c.applications.iter().enumerate() {
         if let Some(address) = a.location.as_ref().and_then(|l| l.address.as_deref()) {
@@ -439,6 +422,15 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64,
         attributes,
         provenance,
     });
+}
+
+/// A value's place (line, offset, field) as the importers' `At`.
+fn place_at(place: &(Option<u64>, Option<u64>, String)) -> At<'_> {
+    At {
+        line: place.0,
+        offset: place.1,
+        field: &place.2,
+    }
 }
 
 /// Greenhouse keeps an address as one string; read `street, city, country` from its end.

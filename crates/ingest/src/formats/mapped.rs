@@ -177,8 +177,17 @@ pub fn parse(ctx: &mut Context<'_>, text: &str, mapping: &Mapping) {
             ctx.observe(&id, "legal", row.at(name_column), r);
         }
         for (column, index, kind, role) in &columns {
-            let r = ctx.canon.artifact(*kind, row.get(*index), country);
-            ctx.observe(&id, role, row.at(column), r);
+            let raw = row.get(*index);
+            match kind {
+                // A link column may hold profiles, personal sites or shared files alike.
+                ArtifactKind::Profile | ArtifactKind::Url => {
+                    ctx.observe_link(&id, role, row.at(column), raw);
+                }
+                _ => {
+                    let r = ctx.canon.artifact(*kind, raw, country);
+                    ctx.observe(&id, role, row.at(column), r);
+                }
+            }
         }
         let mut attributes = BTreeMap::new();
         for (column, key) in &mapping.attributes {

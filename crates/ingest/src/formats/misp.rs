@@ -2,11 +2,13 @@
 //! response (`{"response": [{"Event": {...}}, ...]}`) or an array of events.
 //!
 //! Attributes of the event and of its objects whose type names something unmask matches
-//! (emails, IPs, domains, URLs, GitHub usernames, phone numbers, IBANs) become indicators keyed
-//! by the attribute `uuid`. Other types are counted and reported once per type; deleted
-//! attributes and objects are left out. The event's threat level becomes the confidence; its
-//! info, the attribute's category and comment, tags and threat-actor galaxy clusters become the
-//! description. MISP `first_seen`/`last_seen` say when something was seen, not how long an
+//! (emails, IPs, domains and host names, URLs, GitHub usernames, phone numbers, IBANs) become
+//! indicators keyed by the attribute `uuid`: `url`, `uri` and `link` a whole-URL indicator (a
+//! profile for a URL on a profile site), `domain` and `hostname` a domain indicator, which a
+//! multi-tenant host (`drive.google.com`) cannot be: such a value is skipped with a warning.
+//! Other types are counted and reported once per type; deleted attributes and objects are left
+//! out. The event's threat level becomes the confidence; its info, the attribute's category and
+//! comment, tags and threat-actor galaxy clusters become the description. MISP `first_seen`/`last_seen` say when something was seen, not how long an
 //! indicator holds, so indicators have no validity window.
 
 use super::{At, Context};
@@ -127,7 +129,7 @@ fn observables(kind: &str) -> Option<&'static [Observable]> {
         "ip-src" | "ip-dst" | "ip-src|port" | "ip-dst|port" => &[Observable::Ip],
         "domain" | "hostname" => &[Observable::Domain],
         "domain|ip" => &[Observable::Domain, Observable::Ip],
-        "url" | "link" => &[Observable::Url],
+        "url" | "uri" | "link" => &[Observable::Url],
         "github-username" => &[Observable::GithubUser],
         "phone-number" => &[Observable::Phone],
         "iban" => &[Observable::Iban],

@@ -105,6 +105,19 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Observe what one link says (see `Canonicalizer::link`): a profile, or the whole URL and,
+    /// on a host its holder controls, the host as `web:<host>`.
+    pub fn observe_link(&mut self, subject: &SubjectRef, role: &str, at: At<'_>, raw: &str) {
+        match self.canon.link(raw) {
+            Ok(artifacts) => {
+                for artifact in artifacts {
+                    self.observe(subject, role, at, Ok(artifact));
+                }
+            }
+            Err(e) => self.observe(subject, role, at, Err(e)),
+        }
+    }
+
     /// Read a phone number in the first of `regions` (the record's own countries) where it is
     /// valid, then the default region, observe it and count how its country was found.
     pub fn observe_phone(

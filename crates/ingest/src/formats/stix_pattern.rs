@@ -940,7 +940,7 @@ fn test(t: &Test) -> Result<Vec<Comparison>, Vec<String>> {
                 "`ISSUBSET` on `{field}` is not supported (only on IP addresses)"
             )),
             Op::Like if field == Field::Url => reasons.push(
-                "`LIKE` on `url:value` is not supported (URLs are matched as profiles; use `=` or `IN`)"
+                "`LIKE` on `url:value` is not supported (URLs are matched whole; use `=` or `IN`)"
                     .into(),
             ),
             Op::Like if field.is_ip() => reasons.push(format!(
@@ -1148,7 +1148,7 @@ mod tests {
             ),
             (
                 "[url:value LIKE 'https://github.com/%']",
-                "`LIKE` on `url:value` is not supported (URLs are matched as profiles; use `=` or `IN`)",
+                "`LIKE` on `url:value` is not supported (URLs are matched whole; use `=` or `IN`)",
             ),
             (
                 "[ipv4-addr:value LIKE '192.0.2.%']",
