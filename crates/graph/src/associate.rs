@@ -12,6 +12,7 @@
 use crate::graph::{EdgeKind, Graph, Node};
 use std::collections::{BTreeMap, HashMap};
 use unmask_linkage::Benign;
+use unmask_model::canon::links_holders;
 use unmask_model::{ArtifactKind, Evidence, Finding, Severity, SubjectKind, WarningList};
 
 /// People at this risk or above are seeds.
@@ -46,7 +47,7 @@ struct Reach {
 fn weight(g: &Graph<'_>, r: &Reach) -> f64 {
     let art = &g.artifacts[r.artifact];
     let base = match (art.kind, r.kind) {
-        (ArtifactKind::Email | ArtifactKind::Profile, _) => 0.6,
+        (ArtifactKind::Email | ArtifactKind::Profile | ArtifactKind::Url, _) => 0.6,
         (ArtifactKind::Phone, _) if art.detail.as_deref() == Some("fixed_line") => 0.3,
         (ArtifactKind::Phone, _) => 0.6,
         (ArtifactKind::BankAccount, _) => 0.5,
@@ -154,7 +155,10 @@ pub fn propagate(
     }
     let blocked = |a: usize| {
         let art = &g.artifacts[a];
+        // A multi-tenant host's name, and a page on a host whose `web:` profile stands for it,
+        // carry nothing of their own.
         benign.label_for(art.kind, &art.canonical).is_some()
+            || !links_holders(art.kind, &art.canonical)
             || (art.kind == ArtifactKind::IpAddress
                 && lists.iter().any(|l| l.covers(&art.canonical)))
     };

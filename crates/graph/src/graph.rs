@@ -14,7 +14,7 @@ use unmask_model::{
 };
 
 /// Artifact kinds that become nodes.
-pub const NODE_KINDS: [ArtifactKind; 7] = [
+pub const NODE_KINDS: [ArtifactKind; 8] = [
     ArtifactKind::Email,
     ArtifactKind::Phone,
     ArtifactKind::PostalAddress,
@@ -22,6 +22,7 @@ pub const NODE_KINDS: [ArtifactKind; 7] = [
     ArtifactKind::IpAddress,
     ArtifactKind::DeviceSerial,
     ArtifactKind::Profile,
+    ArtifactKind::Url,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

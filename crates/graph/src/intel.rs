@@ -4,10 +4,14 @@
 //!
 //! A value that is also on a warning list (public resolvers, cloud ranges, free-mail domains) is
 //! reported but not counted, as MISP itself does with warning lists.
+//!
+//! A URL indicator matches an equal link (both normalised); a domain indicator matches mail
+//! domains and personal websites' hosts at the domain or below, never a multi-tenant host.
 
 use crate::graph::{EdgeKind, Graph, Node};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
+use unmask_model::canon::{is_shared_host, registrable_host, web_profile_host};
 use unmask_model::{
     ArtifactKind, Evidence, Finding, Indicator, IndicatorKind, Matcher, Severity, SubjectKind,
     WarningList,
@@ -33,24 +37,50 @@ pub struct Hunt {
     pub out_of_window: usize,
 }
 
-fn artifact_kind(kind: IndicatorKind) -> ArtifactKind {
+/// The artifact kinds an indicator of this kind is compared with.
+fn artifact_kinds(kind: IndicatorKind) -> &'static [ArtifactKind] {
     match kind {
-        IndicatorKind::Email | IndicatorKind::Domain => ArtifactKind::Email,
-        IndicatorKind::Ip => ArtifactKind::IpAddress,
-        IndicatorKind::Profile | IndicatorKind::Handle => ArtifactKind::Profile,
-        IndicatorKind::Phone => ArtifactKind::Phone,
-        IndicatorKind::BankAccount => ArtifactKind::BankAccount,
-        IndicatorKind::Url => ArtifactKind::Url,
+        IndicatorKind::Email => &[ArtifactKind::Email],
+        // Mail domains and the hosts of personal websites.
+        IndicatorKind::Domain => &[ArtifactKind::Email, ArtifactKind::Profile],
+        IndicatorKind::Ip => &[ArtifactKind::IpAddress],
+        IndicatorKind::Profile | IndicatorKind::Handle => &[ArtifactKind::Profile],
+        IndicatorKind::Phone => &[ArtifactKind::Phone],
+        IndicatorKind::BankAccount => &[ArtifactKind::BankAccount],
+        IndicatorKind::Url => &[ArtifactKind::Url],
     }
 }
 
-/// The part of a canonical artifact an indicator of this kind compares with.
-fn facet(kind: IndicatorKind, canonical: &str) -> &str {
-    match kind {
-        IndicatorKind::Domain => canonical.rsplit_once('@').map_or(canonical, |(_, d)| d),
-        IndicatorKind::Handle => canonical.split_once(':').map_or(canonical, |(_, h)| h),
-        _ => canonical,
+/// The part of a canonical artifact an indicator of this kind compares with, if any: a mail
+/// domain, a personal website's host (never a multi-tenant host's: `web:drive.google.com` in a
+/// database imported before hosts were told apart), a handle, or the whole value.
+fn facet(kind: IndicatorKind, artifact: ArtifactKind, canonical: &str) -> Option<&str> {
+    if artifact == ArtifactKind::Profile && web_profile_host(canonical).is_some_and(is_shared_host)
+    {
+        // Nor by an older URL indicator kept as that same `web:` profile.
+        return None;
     }
+    match (kind, artifact) {
+        (IndicatorKind::Domain, ArtifactKind::Email) => {
+            Some(canonical.rsplit_once('@').map_or(canonical, |(_, d)| d))
+        }
+        (IndicatorKind::Domain, ArtifactKind::Profile) => {
+            web_profile_host(canonical).filter(|h| !is_shared_host(h))
+        }
+        (IndicatorKind::Domain, _) => None,
+        (IndicatorKind::Handle, _) => Some(canonical.split_once(':').map_or(canonical, |(_, h)| h)),
+        _ => Some(canonical),
+    }
+}
+
+/// A domain and its parents down to the name one party controls (`a.b.example.co.uk`,
+/// `b.example.co.uk`, `example.co.uk`; `x.alice.github.io`, `alice.github.io`): a domain
+/// indicator matches there and below, never a public suffix or a shared host above.
+fn domain_and_parents(domain: &str) -> Vec<&str> {
+    let floor = registrable_host(domain).map_or(domain.len(), str::len);
+    std::iter::successors(Some(domain), |d| d.split_once('.').map(|(_, rest)| rest))
+        .take_while(|d| d.len() >= floor)
+        .collect()
 }
 
 /// Match `indicators` in force at `now` (RFC 3339, UTC) against every artifact in the graph.
@@ -61,19 +91,18 @@ pub fn hunt(g: &Graph<'_>, indicators: &[Indicator], lists: &[WarningList], now:
     for (a, art) in g.artifacts.iter().enumerate() {
         by_kind.entry(art.kind).or_default().push(a);
         for kind in IndicatorKind::ALL {
-            if artifact_kind(kind) != art.kind {
+            if !artifact_kinds(kind).contains(&art.kind) {
                 continue;
             }
-            let f = facet(kind, &art.canonical);
-            by_facet.entry((kind, f)).or_default().push(a);
+            let Some(f) = facet(kind, art.kind, &art.canonical) else {
+                continue;
+            };
             if kind == IndicatorKind::Domain {
-                let mut rest = f;
-                while let Some((_, parent)) = rest.split_once('.') {
-                    if parent.contains('.') {
-                        by_facet.entry((kind, parent)).or_default().push(a);
-                    }
-                    rest = parent;
+                for name in domain_and_parents(f) {
+                    by_facet.entry((kind, name)).or_default().push(a);
                 }
+            } else {
+                by_facet.entry((kind, f)).or_default().push(a);
             }
         }
     }
@@ -88,12 +117,14 @@ pub fn hunt(g: &Graph<'_>, indicators: &[Indicator], lists: &[WarningList], now:
                 .get(&(ind.kind, v.expose().as_str()))
                 .cloned()
                 .unwrap_or_default(),
-            Matcher::Cidr(_) | Matcher::Like(_) => by_kind
-                .get(&artifact_kind(ind.kind))
-                .into_iter()
-                .flatten()
+            Matcher::Cidr(_) | Matcher::Like(_) => artifact_kinds(ind.kind)
+                .iter()
+                .flat_map(|k| by_kind.get(k).into_iter().flatten())
                 .copied()
-                .filter(|&a| ind.matcher.hits(facet(ind.kind, &g.artifacts[a].canonical)))
+                .filter(|&a| {
+                    let art = &g.artifacts[a];
+                    facet(ind.kind, art.kind, &art.canonical).is_some_and(|f| ind.matcher.hits(f))
+                })
                 .collect(),
         };
         let found: BTreeSet<usize> = found.into_iter().collect();
@@ -102,10 +133,15 @@ pub fn hunt(g: &Graph<'_>, indicators: &[Indicator], lists: &[WarningList], now:
             if subjects.is_empty() {
                 continue;
             }
-            let value = &g.artifacts[a].canonical;
+            let art = &g.artifacts[a];
+            let value = &art.canonical;
             let listed = lists
                 .iter()
-                .find(|l| l.covers(value) || l.covers(facet(IndicatorKind::Domain, value)))
+                .find(|l| {
+                    l.covers(value)
+                        || facet(IndicatorKind::Domain, art.kind, value)
+                            .is_some_and(|d| l.covers(d))
+                })
                 .map(|l| l.name.clone());
             out.hits.push(Hit {
                 indicator: i,

@@ -14,7 +14,7 @@ use unmask_model::{Artifact, ArtifactKind, Observation, Relation, RelationKind, 
 pub fn is_contact(kind: ArtifactKind) -> bool {
     matches!(
         kind,
-        ArtifactKind::Email | ArtifactKind::Phone | ArtifactKind::Profile
+        ArtifactKind::Email | ArtifactKind::Phone | ArtifactKind::Profile | ArtifactKind::Url
     )
 }
 
@@ -78,12 +78,12 @@ pub fn different_people<'a>(names: impl IntoIterator<Item = &'a str>) -> usize {
     seen.len()
 }
 
-/// Whether a contact is a person's own rather than an organisation's: a web profile, a
+/// Whether a contact is a person's own rather than an organisation's: a web profile or link, a
 /// free-mail box, or a phone that is not a landline, toll-free or switchboard number and that
 /// not every holder lists as a work number (an agency recruiter's mobile given as "work").
 pub fn is_personal<'a>(artifact: &Artifact, roles: impl IntoIterator<Item = &'a str>) -> bool {
     match artifact.kind {
-        ArtifactKind::Profile => true,
+        ArtifactKind::Profile | ArtifactKind::Url => true,
         ArtifactKind::Email => artifact.detail.as_deref() == Some("free_mail"),
         ArtifactKind::Phone => {
             let line = artifact.detail.as_deref().unwrap_or("");

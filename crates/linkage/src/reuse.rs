@@ -7,7 +7,9 @@
 //! - same name: one person seen twice (a re-applicant); linked, nothing to report;
 //! - same surname, different given name: a household; noted, never linked;
 //! - different names: a finding. Identifiers that belong to one person (email, mobile phone,
-//!   web profile, a reference's contact details) also link the records into one persona cluster.
+//!   web profile, one file's link on a cloud drive, a reference's contact details) also link the
+//!   records into one persona cluster. A multi-tenant host's name (`drive.google.com`) is no
+//!   identifier: only the whole URL is (`canon::links_holders`).
 //!   Artifacts a facilitator shares among several operators (a payout account, a ship-to
 //!   address, a device) are findings but do not link, so one laptop farm does not fuse the
 //!   personas of unrelated operators.
@@ -25,7 +27,8 @@ use crate::union_find::UnionFind;
 use crate::Benign;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use unmask_model::canon::{
-    canonical_name, mask_name, names_match, same_person_names, NameMatch, NameRelation,
+    canonical_name, links_holders, mask_name, names_match, same_person_names, NameMatch,
+    NameRelation,
 };
 use unmask_model::{
     Artifact, ArtifactKind, Cluster, ClusterEdge, Evidence, Finding, Observation, Provenance,
@@ -44,10 +47,11 @@ pub const CONTACT_HUB_NAMES: usize = 3;
 /// resume paraphrase or a phone from the same block, not a shared town.
 pub const BEYOND_NAME_MIN: f64 = 6.0;
 
-const SHARED_KINDS: [ArtifactKind; 6] = [
+const SHARED_KINDS: [ArtifactKind; 7] = [
     ArtifactKind::Email,
     ArtifactKind::Phone,
     ArtifactKind::Profile,
+    ArtifactKind::Url,
     ArtifactKind::BankAccount,
     ArtifactKind::PostalAddress,
     ArtifactKind::DeviceSerial,
@@ -222,7 +226,11 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
     let explained = hubs::explained(subjects, input.observations, input.relations);
     let mut groups: BTreeMap<(ArtifactKind, &str), Vec<&Entry<'_>>> = BTreeMap::new();
     for e in &entries {
-        if SHARED_KINDS.contains(&e.artifact.kind) {
+        // A link counts by its whole URL on a multi-tenant host, by its host elsewhere
+        // (`web:<host>`), never by a multi-tenant host's name.
+        if SHARED_KINDS.contains(&e.artifact.kind)
+            && links_holders(e.artifact.kind, e.artifact.canonical.expose())
+        {
             groups
                 .entry((e.artifact.kind, e.artifact.canonical.expose().as_str()))
                 .or_default()
@@ -742,12 +750,14 @@ fn classify(
                     "same name: the same person seen again",
                 ),
                 NameMatch::SameSurname => match kind {
-                    ArtifactKind::Profile | ArtifactKind::DeviceSerial => verdict(
-                        "shared_identifier",
-                        Severity::Medium,
-                        false,
-                        "same surname, different given name, one personal identifier",
-                    ),
+                    ArtifactKind::Profile | ArtifactKind::Url | ArtifactKind::DeviceSerial => {
+                        verdict(
+                            "shared_identifier",
+                            Severity::Medium,
+                            false,
+                            "same surname, different given name, one personal identifier",
+                        )
+                    }
                     _ => verdict(
                         "household_shared_artifact",
                         Severity::Info,
@@ -767,7 +777,7 @@ fn classify(
                     )
                 }
                 NameMatch::Different => Some(match kind {
-                    ArtifactKind::Email | ArtifactKind::Profile => Verdict {
+                    ArtifactKind::Email | ArtifactKind::Profile | ArtifactKind::Url => Verdict {
                         kind: "shared_identifier",
                         severity: Severity::High,
                         link: true,

@@ -194,3 +194,100 @@ fn an_agency_network_that_candidates_applied_from_is_not_a_hub() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "shared_hub", "{found:?}");
 }
+
+/// Who `indicator` (a domain or a URL, canonical as the importers write it) hits among
+/// candidates holding these links and emails.
+fn hunted(kind: unmask_model::IndicatorKind, value: &str) -> Vec<String> {
+    use unmask_model::canon::Canonicalizer;
+    use unmask_model::{Indicator, Matcher};
+    let canon = Canonicalizer::new([0; 32]);
+    let held = [
+        (
+            "greenhouse:1",
+            "https://drive.google.com/file/d/1PayloadAbc/view",
+        ),
+        (
+            "greenhouse:2",
+            "https://drive.google.com/file/d/1ResumeXyz/view",
+        ),
+        ("greenhouse:3", "https://alice.github.io/"),
+        ("greenhouse:4", "https://bob.github.io/cv"),
+        ("greenhouse:5", "https://blog.lz-devhub.example/about"),
+    ];
+    let mut subjects = Vec::new();
+    let mut observations = Vec::new();
+    for (id, link) in held {
+        subjects.push(subject(id, SubjectKind::Candidate, id));
+        for artifact in canon.link(link).expect("link") {
+            observations.push(Observation {
+                subject: SubjectRef(id.into()),
+                artifact,
+                role: "website".into(),
+                provenance: at(),
+            });
+        }
+    }
+    subjects.push(subject("greenhouse:6", SubjectKind::Candidate, "six"));
+    observations.push(email("greenhouse:6", "ops@mail.lz-devhub.example"));
+    // What a database imported before hosts were told apart holds for greenhouse:2's link.
+    let mut legacy = email("greenhouse:2", "web:drive.google.com");
+    legacy.artifact.kind = ArtifactKind::Profile;
+    observations.push(legacy);
+    let g = Graph::build(&Input {
+        subjects: &subjects,
+        observations: &observations,
+        relations: &[],
+        clusters: &[],
+    });
+    let indicator = Indicator {
+        id: "i".into(),
+        source: "s".into(),
+        kind,
+        matcher: Matcher::Exact(Sensitive::new(value.to_string())),
+        masked: value.into(),
+        valid_from: None,
+        valid_until: None,
+        confidence: Some(85),
+        description: String::new(),
+        provenance: at(),
+    };
+    let hunt = unmask_graph::intel::hunt(&g, &[indicator], &[], "2026-01-01T00:00:00Z");
+    let mut hit: Vec<String> = hunt
+        .hits
+        .iter()
+        .flat_map(|h| {
+            h.subjects
+                .iter()
+                .map(|(s, _)| g.subjects[*s].id.to_string())
+        })
+        .collect();
+    hit.sort();
+    hit.dedup();
+    hit
+}
+
+#[test]
+fn url_indicators_match_the_url_and_domain_indicators_never_a_shared_host() {
+    use unmask_model::IndicatorKind::{Domain, Profile, Url};
+    // The payload's URL hits the candidate who links that file, not one linking another file
+    // on the same drive.
+    assert_eq!(
+        hunted(Url, "https://drive.google.com/file/d/1PayloadAbc/view"),
+        ["greenhouse:1"]
+    );
+    // A domain hits a personal site's host and a mail domain, at the domain or below.
+    assert_eq!(
+        hunted(Domain, "lz-devhub.example"),
+        ["greenhouse:5", "greenhouse:6"]
+    );
+    assert_eq!(hunted(Domain, "blog.lz-devhub.example"), ["greenhouse:5"]);
+    // One tenant of shared hosting is not another; the shared hosts themselves match nobody
+    // (the importers refuse such indicators; a stored one still finds no host here).
+    assert_eq!(hunted(Domain, "alice.github.io"), ["greenhouse:3"]);
+    assert!(hunted(Domain, "github.io").is_empty());
+    assert!(hunted(Domain, "drive.google.com").is_empty());
+    assert!(hunted(Domain, "google.com").is_empty());
+    assert!(hunted(Domain, "example").is_empty());
+    // Nor does a URL indicator kept, back then, as the profile `web:drive.google.com`.
+    assert!(hunted(Profile, "web:drive.google.com").is_empty());
+}

@@ -479,3 +479,105 @@ fn same_input_same_output() {
     };
     assert_eq!(run(), run());
 }
+
+impl World {
+    /// A link as the Greenhouse importer records it: the whole URL, and `web:<host>` beside it
+    /// when the host is the holder's own.
+    fn link(&mut self, id: &str, raw: &str) -> &mut Self {
+        let canon = unmask_model::canon::Canonicalizer::new([0; 32]);
+        for artifact in canon.link(raw).expect("link") {
+            let (kind, value, detail) = (
+                artifact.kind,
+                artifact.canonical.expose().clone(),
+                artifact.detail.clone(),
+            );
+            self.has(id, kind, &value, "website", detail.as_deref());
+        }
+        self
+    }
+}
+
+/// Issue 12: a cloud drive's host is no one's. Candidates linking different files on Google
+/// Drive, Docs or Notion share nothing; two linking one file, however spelled, share it.
+#[test]
+fn links_on_shared_hosts_tie_only_people_who_give_the_same_file() {
+    let mut w = World::default();
+    for (id, name, link) in [
+        (
+            "greenhouse:1",
+            "Priya Raman",
+            "https://drive.google.com/file/d/1pR4m4n/view?usp=sharing",
+        ),
+        (
+            "greenhouse:2",
+            "Tomasz Nowak",
+            "https://docs.google.com/document/d/1Tn0w4k/edit",
+        ),
+        (
+            "greenhouse:3",
+            "Grace Mensah",
+            "https://www.notion.so/gracemensah/Resume-8f2c",
+        ),
+        (
+            "greenhouse:4",
+            "Diego Alvarez",
+            "https://drive.google.com/file/d/1dAlv4r/view",
+        ),
+        ("greenhouse:5", "Hannah Becker", "http://bit.ly/3hBeck"),
+        (
+            "greenhouse:6",
+            "Kwame Owusu",
+            "https://kwame-owusu.notion.site/Resume-3b9e",
+        ),
+        (
+            "greenhouse:7",
+            "Wei Zhang",
+            "https://drive.google.com/file/d/1SaMeF1le/view?usp=sharing",
+        ),
+        (
+            "greenhouse:8",
+            "Lucas Martin",
+            "drive.google.com/file/d/1SaMeF1le/view?usp=drive_link",
+        ),
+    ] {
+        w.candidate(id, name).link(id, link);
+    }
+    // A database imported before hosts were told apart holds `web:drive.google.com`: it
+    // links no one either.
+    for id in ["greenhouse:1", "greenhouse:4"] {
+        w.has(
+            id,
+            ArtifactKind::Profile,
+            "web:drive.google.com",
+            "website",
+            Some("web"),
+        );
+    }
+    check(
+        &w,
+        "greenhouse:7 persona_cluster high\ngreenhouse:7 shared_identifier high\n\
+         greenhouse:8 persona_cluster high\ngreenhouse:8 shared_identifier high\n\
+         cluster greenhouse:7 greenhouse:8",
+    );
+}
+
+/// Tenants of shared hosting are different people; a personal site's pages count once, by
+/// its host.
+#[test]
+fn per_user_subdomains_are_different_identities() {
+    let mut w = World::default();
+    w.candidate("greenhouse:1", "Alice Moreau")
+        .link("greenhouse:1", "https://alice-moreau.github.io/");
+    w.candidate("greenhouse:2", "Bob Schulz")
+        .link("greenhouse:2", "https://bob-schulz.github.io/");
+    w.candidate("greenhouse:3", "Kim Ji-ho")
+        .link("greenhouse:3", "https://kimdev.example/about");
+    w.candidate("greenhouse:4", "Lee Min-su")
+        .link("greenhouse:4", "https://www.kimdev.example/about/");
+    check(
+        &w,
+        "greenhouse:3 persona_cluster high\ngreenhouse:3 shared_identifier high\n\
+         greenhouse:4 persona_cluster high\ngreenhouse:4 shared_identifier high\n\
+         cluster greenhouse:3 greenhouse:4",
+    );
+}
