@@ -6,7 +6,8 @@
 //! - one `threat-actor` for the suspected operator behind the group;
 //! - one SCO per shareable identifier its members hold: `email-addr`, `ipv4-addr`/`ipv6-addr`,
 //!   `user-account` for a profile on a known site (`account_type` is the site,
-//!   `account_login` the handle), `domain-name` for a personal website;
+//!   `account_login` the handle), `domain-name` for a personal website's host (never a
+//!   multi-tenant host such as `drive.google.com`), `url` for a link, whole;
 //! - one `observed-data` referencing those SCOs;
 //! - one `indicator` per SCO, with a `relationship` `indicates` to the threat actor and
 //!   `based-on` to the observed data.
@@ -32,6 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use unmask_linkage::reuse::HUB_LIMIT;
 use unmask_linkage::Benign;
+use unmask_model::canon::is_shared_host;
 use unmask_model::{ArtifactKind, Observation, Severity, SubjectKind, SubjectRef};
 use unmask_store::{Analysis, Dataset, Store};
 use uuid::Uuid;
@@ -118,6 +120,7 @@ pub enum Object {
     #[serde(rename = "ipv6-addr")]
     Ipv6Addr(Address),
     DomainName(Address),
+    Url(Address),
     UserAccount(UserAccount),
 }
 
@@ -133,7 +136,8 @@ impl Object {
             Object::EmailAddr(o)
             | Object::Ipv4Addr(o)
             | Object::Ipv6Addr(o)
-            | Object::DomainName(o) => &o.id,
+            | Object::DomainName(o)
+            | Object::Url(o) => &o.id,
             Object::UserAccount(o) => &o.id,
         }
     }
@@ -255,6 +259,7 @@ enum Observable {
     Ipv4(String),
     Ipv6(String),
     Domain(String),
+    Url(String),
     Account { site: Option<String>, login: String },
 }
 
@@ -280,6 +285,9 @@ impl Observable {
                     return None;
                 }
                 Some(match site {
+                    // Never a multi-tenant host (`drive.google.com`): stored `web:` profiles
+                    // from before hosts were told apart may still name one.
+                    "web" if is_shared_host(handle) => return None,
                     "web" => Observable::Domain(handle.to_string()),
                     "handle" => Observable::Account {
                         site: None,
@@ -296,6 +304,8 @@ impl Observable {
                     },
                 })
             }
+            // The whole link, normalised: one file or page, whatever its host.
+            ArtifactKind::Url => Some(Observable::Url(value.clone())),
             // Listed so that a new kind has to be decided here: none of these is ever shared.
             ArtifactKind::PersonName
             | ArtifactKind::Phone
@@ -305,8 +315,7 @@ impl Observable {
             | ArtifactKind::ResumeText
             | ArtifactKind::ClaimedNationality
             | ArtifactKind::ClaimedLocation
-            | ArtifactKind::Employer
-            | ArtifactKind::Url => None,
+            | ArtifactKind::Employer => None,
         }
     }
 
@@ -316,6 +325,7 @@ impl Observable {
             Observable::Ipv4(_) => "ipv4-addr",
             Observable::Ipv6(_) => "ipv6-addr",
             Observable::Domain(_) => "domain-name",
+            Observable::Url(_) => "url",
             Observable::Account { .. } => "user-account",
         }
     }
@@ -324,7 +334,7 @@ impl Observable {
     fn contributing(&self) -> Vec<(&'static str, &str)> {
         match self {
             Observable::Email(v) | Observable::Ipv4(v) | Observable::Ipv6(v) => vec![("value", v)],
-            Observable::Domain(v) => vec![("value", v)],
+            Observable::Domain(v) | Observable::Url(v) => vec![("value", v)],
             Observable::Account { site, login } => {
                 let mut props = vec![("account_login", login.as_str())];
                 if let Some(site) = site {
@@ -362,6 +372,7 @@ impl Observable {
             Observable::Email(_) => "Email address".into(),
             Observable::Ipv4(_) | Observable::Ipv6(_) => "IP address".into(),
             Observable::Domain(_) => "Personal website domain".into(),
+            Observable::Url(_) => "Link".into(),
             Observable::Account { site: Some(s), .. } => format!("Account on {s}"),
             Observable::Account { site: None, .. } => "Online handle".into(),
         }
@@ -380,6 +391,7 @@ impl Observable {
             Observable::Ipv4(v) => Object::Ipv4Addr(address(v)),
             Observable::Ipv6(v) => Object::Ipv6Addr(address(v)),
             Observable::Domain(v) => Object::DomainName(address(v)),
+            Observable::Url(v) => Object::Url(address(v)),
             Observable::Account { site, login } => Object::UserAccount(UserAccount {
                 spec_version: SPEC_VERSION,
                 id: self.id(),
@@ -1095,6 +1107,38 @@ mod tests {
         assert_eq!(summary.nothing_shareable, 1);
         let text = serde_json::to_string(&bundle).expect("serialises");
         assert!(!text.contains("198.51.100.7") && !text.contains("4155550199"));
+    }
+
+    /// Issue 12: a link is shared whole as a `url`; a multi-tenant host is never a
+    /// `domain-name`, even as a `web:` profile stored before hosts were told apart.
+    #[test]
+    fn links_go_out_whole_and_shared_hosts_never_as_domains() {
+        let (mut data, analysis) = world();
+        for (kind, value) in [
+            (
+                ArtifactKind::Url,
+                "https://drive.google.com/file/d/1LzPayloadXyZ/view",
+            ),
+            (ArtifactKind::Profile, "web:drive.google.com"),
+        ] {
+            data.observations
+                .push(observe("greenhouse:3", kind, "website", value));
+        }
+        let (bundle, _) = bundle(&data, &analysis, &benign(), &options());
+        let bundle = serde_json::to_value(&bundle).expect("serialises");
+        let values = |t: &str| -> Vec<String> {
+            objects(&bundle, t)
+                .iter()
+                .map(|o| o["value"].as_str().unwrap_or("").to_string())
+                .collect()
+        };
+        assert_eq!(
+            values("url"),
+            ["https://drive.google.com/file/d/1LzPayloadXyZ/view"]
+        );
+        assert_eq!(values("domain-name"), ["smartdev.example"]);
+        assert!(patterns(&bundle)
+            .contains(&"[url:value = 'https://drive.google.com/file/d/1LzPayloadXyZ/view']"));
     }
 
     #[test]
