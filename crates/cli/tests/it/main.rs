@@ -86,3 +86,4 @@ mod no_declarations;
 mod post_hire;
 mod stix;
 mod telemetry;
+mod urls;
