@@ -256,6 +256,15 @@ fn a_proxy_exit_okta_flags_is_no_shared_egress() {
         let k = kinds(who);
         assert!(k.contains(&"shared_egress".to_string()), "{who}: {k:?}");
     }
+    // The graph shows the address behind the finding, between the two.
+    let view = json(&ok(dir, &["graph", "employee:E3", "--depth", "2"]).stdout);
+    let nodes = view["nodes"].as_array().expect("nodes");
+    let ip = nodes
+        .iter()
+        .find(|n| n["kind"] == "ip_address")
+        .unwrap_or_else(|| panic!("no IP node: {view}"));
+    assert_eq!(ip["label"], "198.51.100.23", "{view}");
+    assert!(nodes.iter().any(|n| n["id"] == "employee:E4"), "{view}");
 }
 
 /// A password spray from one address against four employees, every attempt failed: the victims
