@@ -126,3 +126,32 @@ fn audit_records_and_service_principal_sign_ins_are_not_sign_ins() {
     assert_eq!(got[0].time, "2026-03-05T10:15:00.123456700Z");
     assert!(got[2].user.is_none());
 }
+
+/// Azure Activity log records (here a `Policy` audit and an `Administrative` write, shaped as
+/// Microsoft's activity log schema documents them, values invented) that a diagnostic setting
+/// sends beside the sign-ins are subscription operations: log source `activitylogs`, never a
+/// sign-in or a failed one.
+#[test]
+fn activity_log_records_are_not_sign_ins() {
+    let lines = [
+        r#"{"time":"2026-03-05T11:00:00.0000000Z","resourceId":"/SUBSCRIPTIONS/0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D/RESOURCEGROUPS/WEB/PROVIDERS/MICROSOFT.STORAGE/STORAGEACCOUNTS/ACMEWEB","operationName":"MICROSOFT.AUTHORIZATION/POLICIES/AUDIT/ACTION","category":"Policy","resultType":"Success","resultSignature":"Succeeded","callerIpAddress":"203.0.113.10","correlationId":"1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f","identity":{"claims":{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn":"jane.doe@acme.example"}},"level":"Warning","properties":{"isComplianceCheck":"False","resourceLocation":"westeurope","ancestors":"9f8e7d6c","policies":"[]","hierarchy":""}}"#,
+        r#"{"time":"2026-03-05T11:05:00.0000000Z","resourceId":"/SUBSCRIPTIONS/0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D/RESOURCEGROUPS/WEB","operationName":"MICROSOFT.RESOURCES/DEPLOYMENTS/WRITE","category":"Administrative","resultType":"Start","resultSignature":"Started.","durationMs":"0","callerIpAddress":"203.0.113.10","correlationId":"2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a","identity":{"authorization":{"action":"Microsoft.Resources/deployments/write"}},"level":"Information","caller":"jane.doe@acme.example","properties":{"statusCode":"Created"}}"#,
+    ];
+    let (got, report) = events(
+        &Format::Entra,
+        "activity.jsonl",
+        lines.join("\n").as_bytes(),
+    );
+    assert_eq!(report, "events: 2, skipped: 0\n");
+    for e in &got {
+        assert_eq!(e.kind.as_str(), "other");
+        assert_eq!(
+            e.logsource.to_string(),
+            "product: azure, service: activitylogs"
+        );
+    }
+    assert_eq!(
+        got[1].user.as_ref().map(|u| u.expose().as_str()),
+        Some("jane.doe@acme.example")
+    );
+}
