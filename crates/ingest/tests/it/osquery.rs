@@ -99,6 +99,45 @@ fn evented_process_tables_are_process_starts() {
     assert_eq!(got[1].fields["CommandLine"], "AnyDesk");
 }
 
+/// The other evented tables: a USB device added (`hardware_events`, udev), an outbound
+/// connection (`socket_events`), a PowerShell script block and a Windows process start; shapes
+/// as osquery's schema gives their columns, values invented. A device removed is no device
+/// plugged in, a socket bound no connection made.
+#[test]
+fn evented_hardware_socket_and_powershell_tables() {
+    let lines = [
+        r#"{"name":"hardware_events","hostIdentifier":"dev-laptop-7","unixTime":1772532000,"columns":{"action":"add","path":"/dev/bus/usb/001/004","type":"usb_device","driver":"usbhid","vendor":"Aten","model":"KVM","vendor_id":"0557","model_id":"2419","serial":"","revision":"0100","time":"1772532000"},"action":"added"}"#,
+        r#"{"name":"hardware_events","hostIdentifier":"dev-laptop-7","unixTime":1772532100,"columns":{"action":"remove","path":"/dev/bus/usb/001/004","type":"usb_device","driver":"usbhid","vendor":"Aten","model":"KVM","vendor_id":"0557","model_id":"2419","serial":"","revision":"0100","time":"1772532100"},"action":"added"}"#,
+        r#"{"name":"socket_events","hostIdentifier":"dev-laptop-7","unixTime":1772532200,"columns":{"action":"connect","pid":"4242","path":"/usr/bin/rustdesk","fd":"12","auid":"1000","success":"1","family":"2","protocol":"6","local_address":"192.168.1.20","remote_address":"203.0.113.77","local_port":"51515","remote_port":"21116","socket":"","time":"1772532200"},"action":"added"}"#,
+        r#"{"name":"socket_events","hostIdentifier":"dev-laptop-7","unixTime":1772532210,"columns":{"action":"bind","pid":"4242","path":"/usr/bin/rustdesk","fd":"13","auid":"1000","success":"1","family":"2","protocol":"6","local_address":"0.0.0.0","remote_address":"","local_port":"21118","remote_port":"0","socket":"","time":"1772532210"},"action":"added"}"#,
+        r#"{"name":"powershell_events","hostIdentifier":"win-3","unixTime":1772532300,"columns":{"time":"1772532300","datetime":"2026-03-03 10:05:00","script_block_id":"4f1c2d3e","script_block_count":"1","script_text":"Invoke-WebRequest https://example.com/a.ps1","script_name":"","script_path":"","cosine_similarity":""},"action":"added"}"#,
+        r#"{"name":"windows_process_events","hostIdentifier":"win-3","unixTime":1772532400,"columns":{"pid":"5120","path":"C:\\Program Files\\AnyDesk\\AnyDesk.exe","cmdline":"\"C:\\Program Files\\AnyDesk\\AnyDesk.exe\" --service","parent":"700","username":"ACME\\jdoe","time":"1772532400"},"action":"added"}"#,
+    ];
+    let (got, report) = events(&Format::Osquery, "events.log", lines.join("\n").as_bytes());
+    assert_eq!(report, "events: 6, skipped: 0\n");
+    let category = |i: usize| got[i].logsource.category.as_deref();
+    assert_eq!(category(0), Some("usb_device"));
+    assert_eq!(got[0].fields["VendorId"], "0557");
+    assert_eq!(got[0].fields["ProductId"], "2419");
+    assert_eq!(category(1), None, "{:?}", got[1]);
+    assert_eq!(category(2), Some("network_connection"));
+    assert_eq!(got[2].fields["DestinationIp"], "203.0.113.77");
+    assert_eq!(got[2].fields["DestinationPort"], "21116");
+    assert_eq!(got[2].fields["Image"], "/usr/bin/rustdesk");
+    assert_eq!(got[2].fields["Initiated"], "true");
+    assert_eq!(category(3), None, "{:?}", got[3]);
+    assert_eq!(category(4), Some("ps_script"));
+    assert_eq!(
+        got[4].fields["ScriptBlockText"],
+        "Invoke-WebRequest https://example.com/a.ps1"
+    );
+    assert_eq!(category(5), Some("process_creation"));
+    assert_eq!(
+        got[5].fields["CommandLine"],
+        "\"C:\\Program Files\\AnyDesk\\AnyDesk.exe\" --service"
+    );
+}
+
 /// The batch format (`diffResults` with `added` and `removed` rows) gives one event per row,
 /// with the action of its array: a process that started and one that ended.
 #[test]
