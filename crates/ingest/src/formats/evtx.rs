@@ -44,6 +44,14 @@ const SYSTEM_FIELDS: [&str; 9] = [
 
 /// Fields naming the account an event is about, most specific first.
 const USER_FIELDS: [&str; 3] = ["User", "TargetUserName", "SubjectUserName"];
+/// The same for Security's group management events (4727-4737, 4744-4764, 4799), whose
+/// `TargetUserName` is the *group* (`Administrators`): the account that made the change.
+const GROUP_EVENT_USER_FIELDS: [&str; 2] = ["User", "SubjectUserName"];
+
+fn is_group_event(provider: Option<&str>, event_id: Option<u64>) -> bool {
+    provider == Some("Microsoft-Windows-Security-Auditing")
+        && matches!(event_id, Some(4727..=4737 | 4744..=4764 | 4799))
+}
 /// Fields holding the remote address.
 const IP_FIELDS: [&str; 2] = ["IpAddress", "SourceIp"];
 
@@ -237,6 +245,7 @@ pub(crate) fn normalise(
     let provider = fields.get("Provider_Name").and_then(Value::as_str);
     let event_id = fields.get("EventID").and_then(as_u64);
     let resolved = mapping.resolve(channel, provider, event_id, &fields);
+    let group_event = is_group_event(provider, event_id);
     let kind = resolved.kind;
     let logsource = resolved.logsource;
     for (to, from) in resolved.copies {
@@ -258,7 +267,12 @@ pub(crate) fn normalise(
         .and_then(Value::as_str)
         .and_then(rfc3339_utc)
         .unwrap_or_else(|| fallback_time.to_string());
-    let user = USER_FIELDS
+    let user_fields: &[&str] = if group_event {
+        &GROUP_EVENT_USER_FIELDS
+    } else {
+        &USER_FIELDS
+    };
+    let user = user_fields
         .iter()
         .filter_map(|name| fields.get(*name).and_then(Value::as_str))
         .map(str::trim)
@@ -617,6 +631,22 @@ mod tests {
         assert_eq!(e.ip.as_deref(), Some("203.0.113.9"));
         assert_eq!(e.device.as_deref(), Some("ws-01.corp.example"));
         assert_eq!(e.time, "2025-11-27T06:40:10.165324Z");
+    }
+
+    /// 4732 "a member was added to a security-enabled local group" names the group in
+    /// `TargetUserName`; the account is the one that made the change (found on a real sample).
+    #[test]
+    fn a_group_change_is_not_the_group_s_account() {
+        let e = event(
+            system(
+                "Security",
+                "Microsoft-Windows-Security-Auditing",
+                json!(4732),
+            ),
+            json!({ "MemberName": "-", "TargetUserName": "Administrators", "SubjectUserName": "WS-01$" }),
+        );
+        assert_eq!(e.user.as_ref().map(|u| u.expose().as_str()), Some("ws-01$"));
+        assert_eq!(e.fields["TargetUserName"], json!("Administrators"));
     }
 
     #[test]
