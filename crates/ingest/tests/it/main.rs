@@ -215,6 +215,7 @@ mod misp;
 mod okta;
 mod osquery;
 mod payroll;
+mod real;
 mod references;
 mod stix;
 mod telemetry;
