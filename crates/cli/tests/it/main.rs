@@ -84,6 +84,7 @@ mod link;
 mod messages;
 mod no_declarations;
 mod post_hire;
+mod real;
 mod stix;
 mod telemetry;
 mod urls;
