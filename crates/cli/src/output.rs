@@ -1,7 +1,13 @@
 //! Messages on stderr (`error:`, `warning:`, `hint:`), colour only on a terminal and never with
 //! `NO_COLOR`, and plain aligned tables for stdout.
+//!
+//! Everything printed passes through here, and everything printed may quote a hostile file: a
+//! control character (an `ESC` that clears the screen or retitles the window) or a bidi override
+//! is written as its escape (`\u{1b}`) by `unmask_model::text::visible`, and JSON gets the same
+//! characters as JSON escapes (`\u001b`), so it stays valid and loses nothing.
 
 use std::io::{IsTerminal, Write};
+use unmask_model::text::{self, visible};
 use unmask_pipeline::PipelineError;
 use unmask_store::StoreError;
 
@@ -21,12 +27,28 @@ macro_rules! outln {
 }
 
 pub fn emit(args: std::fmt::Arguments<'_>, newline: bool) -> std::io::Result<()> {
+    let text = std::fmt::format(args);
     let mut stdout = std::io::stdout().lock();
-    stdout.write_fmt(args)?;
+    stdout.write_all(visible(&text).as_bytes())?;
     if newline {
         stdout.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// One JSON document and a line feed on stdout. Serde already escapes C0 controls; C1 and bidi
+/// controls, legal raw in JSON, are escaped too, so a terminal never acts on them.
+pub fn json(text: &str) -> std::io::Result<()> {
+    let mut escaped = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        if text::is_hostile_control(c) {
+            escaped.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped.push('\n');
+    std::io::stdout().lock().write_all(escaped.as_bytes())
 }
 
 /// Whether the error is stdout's reader having gone away.
@@ -51,25 +73,25 @@ fn label(name: &str, code: &str) -> String {
 }
 
 pub fn warning(message: &str) {
-    eprintln!("{}: {message}", label("warning", "33"));
+    eprintln!("{}: {}", label("warning", "33"), visible(message));
 }
 
 pub fn hint(message: &str) {
-    eprintln!("{}: {message}", label("hint", "36"));
+    eprintln!("{}: {}", label("hint", "36"), visible(message));
 }
 
 pub fn info(message: &str) {
-    eprintln!("{message}");
+    eprintln!("{}", visible(message));
 }
 
 pub fn error(err: &anyhow::Error) {
-    eprintln!("{}: {err}", label("error", "31"));
+    eprintln!("{}: {}", label("error", "31"), visible(&err.to_string()));
     for cause in err.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        eprintln!("  caused by: {}", visible(&cause.to_string()));
     }
     if let Some(PipelineError::Ingest(e)) = err.downcast_ref::<PipelineError>() {
         for p in e.problems() {
-            eprintln!("  {p}");
+            eprintln!("  {}", visible(&p.to_string()));
         }
     }
 }

@@ -15,7 +15,7 @@ impl unmask_pipeline::Progress for Bars {
         if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
             bar.set_style(style);
         }
-        bar.set_message(label.to_string());
+        bar.set_message(unmask_model::text::visible(label).into_owned());
         bar.enable_steady_tick(Duration::from_millis(120));
         *self.current.borrow_mut() = Some(bar);
     }

@@ -9,6 +9,7 @@ pub mod intel;
 mod provenance;
 mod record;
 mod sensitive;
+pub mod text;
 
 pub use finding::{Cluster, ClusterEdge, Evidence, Finding, Severity};
 pub use intel::{Indicator, IndicatorKind, ListKind, Matcher, Network, WarningList};

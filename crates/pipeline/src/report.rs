@@ -17,6 +17,11 @@ fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // A control or bidi override from a hostile file shows as its escape instead of
+            // reordering the page around it.
+            c if unmask_model::text::is_hostile_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
             _ => out.push(c),
         }
     }
@@ -236,5 +241,6 @@ mod tests {
             esc("<script>\"x\"&'y'</script>"),
             "&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;&lt;/script&gt;"
         );
+        assert_eq!(esc("Ann\u{202e}eeL\u{1b}"), "Ann\\u{202e}eeL\\u{1b}");
     }
 }

@@ -16,7 +16,7 @@ pub fn run(global: &Global, args: &ContextArgs) -> Result<ExitCode> {
         inferences.retain(|i| i.verdict != unmask_graph::context::Verdict::Unclear);
     }
     match args.format {
-        OutputFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&inferences)?),
+        OutputFormat::Json => crate::output::json(&serde_json::to_string_pretty(&inferences)?)?,
         OutputFormat::Table => {
             let rows: Vec<Vec<String>> = inferences
                 .iter()

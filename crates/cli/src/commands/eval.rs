@@ -11,7 +11,7 @@ pub fn run(global: &Global, args: &Eval) -> Result<ExitCode> {
     let store = super::analysed_store(global)?;
     let report = evaluate(&store, &args.truth)?;
     match args.format {
-        OutputFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Json => crate::output::json(&serde_json::to_string_pretty(&report)?)?,
         OutputFormat::Table => crate::out!("{}", render(&report)),
     }
     Ok(ExitCode::SUCCESS)

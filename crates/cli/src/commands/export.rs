@@ -21,7 +21,7 @@ pub fn run(global: &Global, args: &Export) -> Result<ExitCode> {
             }
             let store = super::analysed_store(global)?;
             let export = unmask_pipeline::export::build(&store)?;
-            crate::outln!("{}", serde_json::to_string(&export)?);
+            crate::output::json(&serde_json::to_string(&export)?)?;
         }
         ExportFormat::Stix => {
             let Some(tlp) = args.tlp else {
@@ -50,7 +50,7 @@ pub fn run(global: &Global, args: &Export) -> Result<ExitCode> {
             let mut store = super::analysed_store(global)?;
             let config = global.config()?;
             let (bundle, summary) = stix::build(&mut store, &config, &options)?;
-            crate::outln!("{}", serde_json::to_string_pretty(&bundle)?);
+            crate::output::json(&serde_json::to_string_pretty(&bundle)?)?;
             if summary.groups == 0 {
                 output::warning(&format!(
                     "no persona cluster or subject at risk {} or above holds a shareable identifier: the bundle holds only the producer and the marking",

@@ -23,7 +23,7 @@ pub fn run(global: &Global, args: &GraphArgs) -> Result<ExitCode> {
         ));
     }
     match args.format {
-        GraphFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&view)?),
+        GraphFormat::Json => crate::output::json(&serde_json::to_string_pretty(&view)?)?,
         GraphFormat::Dot => crate::out!("{}", view.to_dot()),
     }
     Ok(ExitCode::SUCCESS)

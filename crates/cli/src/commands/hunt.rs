@@ -110,7 +110,7 @@ pub fn run(global: &Global, args: &HuntArgs) -> Result<ExitCode> {
                         });
                         // The callback cannot return the error: keep the first one.
                         if write_error.is_none() {
-                            write_error = output::emit(format_args!("{record}"), true).err();
+                            write_error = output::json(&record.to_string()).err();
                         }
                     }
                     OutputFormat::Table => table.push(vec![

@@ -132,7 +132,7 @@ pub fn ingest_paths(
             }
             Err(PipelineError::Ingest(e)) => {
                 failed += 1;
-                eprintln!("{}", format_rejection(&e));
+                eprintln!("{}", unmask_model::text::visible(&format_rejection(&e)));
             }
             Err(e) => return Err(e.into()),
         }

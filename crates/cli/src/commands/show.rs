@@ -37,7 +37,7 @@ pub fn run(global: &Global, args: &Show) -> Result<ExitCode> {
         .iter()
         .find(|c| c.members.contains(&subject.reference));
     match args.format {
-        OutputFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&subject)?),
+        OutputFormat::Json => crate::output::json(&serde_json::to_string_pretty(&subject)?)?,
         OutputFormat::Table => {
             crate::outln!(
                 "{} ({}) risk {}",

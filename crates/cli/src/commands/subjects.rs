@@ -30,7 +30,7 @@ pub fn run(global: &Global, args: &Subjects) -> Result<ExitCode> {
         rows.truncate(limit);
     }
     match args.format {
-        OutputFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&rows)?),
+        OutputFormat::Json => crate::output::json(&serde_json::to_string_pretty(&rows)?)?,
         OutputFormat::Table => {
             let table: Vec<Vec<String>> = rows
                 .iter()
