@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use unmask_linkage::reuse::HUB_LIMIT;
 use unmask_linkage::Benign;
-use unmask_model::canon::is_shared_host;
+use unmask_model::canon::{is_handle, is_shared_host};
 use unmask_model::{ArtifactKind, Observation, Severity, SubjectKind, SubjectRef};
 use unmask_store::{Analysis, Dataset, Store};
 use uuid::Uuid;
@@ -263,6 +263,35 @@ enum Observable {
     Account { site: Option<String>, login: String },
 }
 
+/// A DNS name as `domain-name` holds it (RFC 5890 allows Unicode labels): labels of letters,
+/// digits and `-`, 1 to 63 bytes each, at least two of them, 253 bytes at most.
+fn is_domain_name(host: &str) -> bool {
+    host.len() <= 253
+        && host.split('.').count() >= 2
+        && host.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+/// A canonical web link (`model::canon::url`): `https` or `ftp`, a host, and only printable
+/// ASCII without quotes, angle brackets or backslashes (the canonical form escapes them).
+fn is_web_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("ftp://"))
+    else {
+        return false;
+    };
+    !rest.is_empty()
+        && !rest.starts_with('/')
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'<' | b'>' | b'\\' | b'`'))
+}
+
 impl Observable {
     /// The shareable SCO for an observation, or `None` for everything that must not leave.
     fn of(o: &Observation, holder: SubjectKind) -> Option<Self> {
@@ -281,7 +310,14 @@ impl Observable {
             // `site:handle`, see `model::canon::profile`.
             ArtifactKind::Profile => {
                 let (site, handle) = value.split_once(':')?;
-                if handle.is_empty() {
+                // Stored before handles were checked at ingest: markup or a `javascript:` link
+                // is never shared as an account, nor junk as a domain.
+                let valid = if site == "web" {
+                    is_domain_name(handle)
+                } else {
+                    is_handle(handle) && is_handle(site)
+                };
+                if !valid {
                     return None;
                 }
                 Some(match site {
@@ -305,7 +341,8 @@ impl Observable {
                 })
             }
             // The whole link, normalised: one file or page, whatever its host.
-            ArtifactKind::Url => Some(Observable::Url(value.clone())),
+            ArtifactKind::Url if is_web_url(value) => Some(Observable::Url(value.clone())),
+            ArtifactKind::Url => None,
             // Listed so that a new kind has to be decided here: none of these is ever shared.
             ArtifactKind::PersonName
             | ArtifactKind::Phone
@@ -752,6 +789,34 @@ mod tests {
             evidence: Vec::new(),
             at: None,
         }
+    }
+
+    #[test]
+    fn stored_junk_is_never_an_indicator() {
+        use ArtifactKind as K;
+        let of = |kind, canonical| {
+            Observable::of(
+                &observe("greenhouse:1", kind, "website", canonical),
+                SubjectKind::Candidate,
+            )
+            .map(|o| o.stix_type())
+        };
+        assert_eq!(of(K::Profile, "handle:javascript:alert(1)"), None);
+        assert_eq!(of(K::Profile, "handle:<script>alert(1)</script>"), None);
+        assert_eq!(of(K::Profile, "github:<b>x</b>"), None);
+        assert_eq!(of(K::Profile, "web:javascript:alert(1)"), None);
+        assert_eq!(of(K::Profile, "web:<img src=x>.example"), None);
+        assert_eq!(of(K::Url, "javascript:alert(1)"), None);
+        assert_eq!(of(K::Url, "https://x.example/\"><script>"), None);
+        assert_eq!(of(K::Profile, "github:smartdev0725"), Some("user-account"));
+        assert_eq!(
+            of(K::Profile, "web:dev-portfolio.example"),
+            Some("domain-name")
+        );
+        assert_eq!(
+            of(K::Url, "https://dev-portfolio.example/cv.pdf"),
+            Some("url")
+        );
     }
 
     /// Two personas in one cluster (a and b), a lone high-risk candidate (c), a low-risk one (d).

@@ -23,7 +23,7 @@ pub use name::{
     canonical_name, fold, names_match, same_person_names, surname, NameMatch, NameRelation,
 };
 pub use phone::has_country_prefix;
-pub use profile::social as social_profile;
+pub use profile::{is_handle, social as social_profile};
 pub use url::{host_of as url_host, is_root as url_is_root, mask as mask_url};
 
 use crate::{Artifact, ArtifactKind, Sensitive};

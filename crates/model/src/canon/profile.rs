@@ -27,14 +27,18 @@ pub fn social(raw: &str) -> Option<(String, String)> {
     let lower = raw.trim().to_lowercase();
     // `telegram:@handle`, `@handle` and plain handles have no host.
     if let Some(rest) = lower.strip_prefix("telegram:") {
-        return Some(("telegram".into(), clean_handle(rest)));
+        let handle = clean_handle(rest);
+        return is_handle(&handle).then(|| ("telegram".into(), handle));
     }
     let no_scheme = lower.split_once("://").map_or(lower.as_str(), |(_, r)| r);
     let no_scheme = no_scheme.split(['?', '#']).next().unwrap_or("");
     let (host, path) = no_scheme.split_once('/').unwrap_or((no_scheme, ""));
     let host = host.trim_start_matches("www.").trim_start_matches("m.");
     if !host.contains('.') {
-        return Some(("handle".into(), clean_handle(no_scheme)));
+        // Not a handle (`javascript:alert(1)`, markup): the caller reads it as a URL, which
+        // rejects it.
+        let handle = clean_handle(no_scheme);
+        return is_handle(&handle).then(|| ("handle".into(), handle));
     }
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     for (suffix, site, skip) in SITES {
@@ -44,7 +48,11 @@ pub fn social(raw: &str) -> Option<(String, String)> {
                 .or(segments.last())
                 .copied()
                 .unwrap_or("");
-            return Some(((*site).into(), clean_handle(handle)));
+            let handle = clean_handle(handle);
+            if !handle.is_empty() && !is_handle(&handle) {
+                return None;
+            }
+            return Some(((*site).into(), handle));
         }
     }
     None
@@ -57,6 +65,15 @@ pub fn web_host(host: &str) -> String {
         .trim_start_matches("m.")
         .trim_end_matches('.')
         .to_string()
+}
+
+/// Whether `h` can be an account name: 1 to 100 letters, digits, `.`, `_`, `-` or `%` (a
+/// percent-escaped path segment). Markup, quotes, spaces, `:` and controls never are, so a
+/// `javascript:` link or an HTML snippet is never taken, stored or shared as an account.
+pub fn is_handle(h: &str) -> bool {
+    (1..=100).contains(&h.chars().count())
+        && h.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '%'))
 }
 
 fn clean_handle(raw: &str) -> String {
@@ -98,6 +115,15 @@ mod tests {
             "upwork:01abc"
         );
         assert_eq!(c("x.com/jdoe"), "x:jdoe");
+    }
+
+    #[test]
+    fn markup_and_scripts_are_no_handle() {
+        assert_eq!(social("javascript:alert(1)"), None);
+        assert_eq!(social("<script>alert(1)</script>"), None);
+        assert_eq!(social("@<img src=x onerror=alert(1)>"), None);
+        assert_eq!(social("telegram:@a\"b"), None);
+        assert_eq!(social("https://github.com/<b>x</b>"), None);
     }
 
     #[test]
