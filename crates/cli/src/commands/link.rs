@@ -71,7 +71,7 @@ pub fn run(args: &Link) -> Result<ExitCode> {
         "score": truth,
     });
     match args.format {
-        OutputFormat::Json => crate::outln!("{}", serde_json::to_string_pretty(&summary)?),
+        OutputFormat::Json => crate::output::json(&serde_json::to_string_pretty(&summary)?)?,
         OutputFormat::Table => {
             crate::outln!(
                 "{} records, {} candidate pairs, {} links at p >= {}, {} clusters ({:.2} s)",
@@ -150,8 +150,18 @@ fn write_outputs(linker: &Linker, dir: &str) -> Result<()> {
     Ok(())
 }
 
+/// One CSV cell: a value a spreadsheet would run as a formula (`=HYPERLINK(..)`, `@SUM(1)`,
+/// `+`, `-`, a leading tab or carriage return) gets a `'` in front, per OWASP's CSV injection
+/// guidance, and a cell with a separator, quote or line break is quoted.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    let guarded;
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{s}");
+        guarded.as_str()
+    } else {
+        s
+    };
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -228,3 +238,19 @@ fn explain(linker: &Linker, clusters: &[Vec<u32>]) -> String {
 }
 
 const REPORTED: f64 = 0.5;
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn formulas_are_guarded_and_separators_quoted() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(csv_field("+1"), "'+1");
+        assert_eq!(csv_field("-1"), "'-1");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("rec-1"), "rec-1");
+    }
+}
