@@ -9,6 +9,7 @@ use super::{At, Context};
 use crate::json::without_position;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
+use unmask_model::canon::{MAX_SHORT, MAX_TEXT};
 use unmask_model::{ArtifactKind, Subject, SubjectKind, SubjectRef};
 
 fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
@@ -44,9 +45,60 @@ struct Candidate {
     tags: Vec<String>,
     #[serde(default, deserialize_with = "nullable")]
     employments: Vec<Employment>,
-    #[serde(default, deserialize_with = "nullable")]
-    custom_fields: BTreeMap<String, serde_json::Value>,
+    #[serde(default, deserialize_with = "custom_fields")]
+    custom_fields: CustomFields,
 }
+
+/// `custom_fields` as written: the values by key, and every key written more than once (JSON
+/// leaves duplicates undefined; serde would keep the last without a word).
+#[derive(Default)]
+struct CustomFields {
+    values: BTreeMap<String, serde_json::Value>,
+    duplicates: Vec<String>,
+}
+
+impl CustomFields {
+    fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.values.get(key)
+    }
+}
+
+fn custom_fields<'de, D: Deserializer<'de>>(d: D) -> Result<CustomFields, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = CustomFields;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of custom fields")
+        }
+        fn visit_unit<E>(self) -> Result<CustomFields, E> {
+            Ok(CustomFields::default())
+        }
+        fn visit_none<E>(self) -> Result<CustomFields, E> {
+            Ok(CustomFields::default())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<CustomFields, D::Error> {
+            d.deserialize_map(self)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<CustomFields, A::Error> {
+            let mut fields = CustomFields::default();
+            while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+                if fields.values.insert(key.clone(), value).is_some()
+                    && !fields.duplicates.contains(&key)
+                {
+                    fields.duplicates.push(key);
+                }
+            }
+            Ok(fields)
+        }
+    }
+    d.deserialize_option(Visitor)
+}
+
+/// Longest custom field kept as an attribute; a longer one is skipped with a warning.
+const MAX_CUSTOM_ATTRIBUTE: usize = 256;
 
 #[derive(Deserialize)]
 struct Typed {
@@ -293,17 +345,71 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64,
     {
         attributes.insert("applied_at".to_string(), applied.to_string());
     }
+    // Kept as context, so bounded like every short value (`MAX_SHORT`): an oversized one is a
+    // structural problem that rejects the file.
+    let oversized = |ctx: &mut Context<'_>, field: String, value: &str| {
+        let too_long = value.len() > MAX_SHORT;
+        if too_long {
+            ctx.error(
+                At {
+                    line: Some(line),
+                    offset: Some(offset),
+                    field: &field,
+                },
+                format!(
+                    "value is {} bytes, more than the {MAX_SHORT}-byte limit",
+                    value.len()
+                ),
+            );
+        }
+        too_long
+    };
     for (key, value) in [
         ("company", &c.company),
         ("title", &c.title),
         ("created_at", &c.created_at),
     ] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            attributes.insert(key.to_string(), v.to_string());
+            if !oversized(ctx, at(key), v) {
+                attributes.insert(key.to_string(), v.to_string());
+            }
         }
     }
-    if !c.tags.is_empty() {
+    let mut tags_fit = true;
+    for (i, tag) in c.tags.iter().enumerate() {
+        tags_fit &= !oversized(ctx, at(&format!("tags[{i}]")), tag);
+    }
+    if !c.tags.is_empty() && tags_fit {
         attributes.insert("tags".to_string(), c.tags.join("; "));
+    }
+    for (i, a) in c.applications.iter().enumerate() {
+        let source = a.source.as_ref();
+        for (field, value) in [
+            (
+                "source.public_name",
+                source.and_then(|s| s.public_name.as_deref()),
+            ),
+            (
+                "source.type.name",
+                source.and_then(|s| s.kind.as_ref()?.name.as_deref()),
+            ),
+            ("status", a.status.as_deref()),
+            ("applied_at", a.applied_at.as_deref()),
+        ] {
+            if let Some(v) = value {
+                oversized(ctx, at(&format!("applications[{i}].{field}")), v);
+            }
+        }
+    }
+    for key in &c.custom_fields.duplicates {
+        ctx.warn(
+            At {
+                line: Some(line),
+                offset: Some(offset),
+                field: &at(&format!("custom_fields.{key}")),
+            },
+            format!("custom field `{key}` is given more than once; the last value is kept"),
+        );
     }
 
     let pos = |field: &str| (Some(line), Some(offset), field.to_string());
@@ -326,7 +432,7 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64,
     regions.extend(
         STATED_COUNTRY
             .iter()
-            .filter_map(|key| c.custom_fields.get(*key)?.as_str()),
+            .filter_map(|key| c.custom_fields.get(key)?.as_str()),
     );
     for (i, p) in c.phone_numbers.iter().enumerate() {
         let role = p.kind.as_deref().unwrap_or("other");
@@ -390,7 +496,7 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64,
             );
         }
     }
-    for (key, value) in &c.custom_fields {
+    for (key, value) in &c.custom_fields.values {
         let Some(text) = value.as_str() else { continue };
         if APPLICATION_IP.contains(&key.to_ascii_lowercase().as_str()) {
             // Where the application was sent from: personas of one operator often share it.
@@ -408,9 +514,24 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64,
                 let result = ctx.canon.text(kind, text);
                 observe(ctx, "claimed", at(&format!("custom_fields.{key}")), result);
             }
-            None if text.len() <= 256 && !text.is_empty() => {
+            None if text.len() <= MAX_CUSTOM_ATTRIBUTE && !text.is_empty() => {
                 attributes.insert(format!("custom.{key}"), text.to_string());
             }
+            None if text.len() > MAX_TEXT => {
+                let field = at(&format!("custom_fields.{key}"));
+                oversized_text(ctx, line, offset, &field, text.len());
+            }
+            None if text.len() > MAX_CUSTOM_ATTRIBUTE => ctx.warn(
+                At {
+                    line: Some(line),
+                    offset: Some(offset),
+                    field: &at(&format!("custom_fields.{key}")),
+                },
+                format!(
+                    "custom field `{key}` not kept: {} bytes, more than the {MAX_CUSTOM_ATTRIBUTE}-byte limit for context",
+                    text.len()
+                ),
+            ),
             None => {}
         }
     }
@@ -422,6 +543,18 @@ fn candidate(ctx: &mut Context<'_>, raw: &[u8], index: Option<usize>, line: u64,
         attributes,
         provenance,
     });
+}
+
+/// A custom field beyond even resume text's limit: a structural problem, as any oversized field.
+fn oversized_text(ctx: &mut Context<'_>, line: u64, offset: u64, field: &str, len: usize) {
+    ctx.error(
+        At {
+            line: Some(line),
+            offset: Some(offset),
+            field,
+        },
+        format!("value is {len} bytes, more than the {MAX_TEXT}-byte limit"),
+    );
 }
 
 /// A value's place (line, offset, field) as the importers' `At`.
