@@ -17,7 +17,7 @@ pub mod warninglist;
 
 use crate::{Diagnostic, IngestError, Level, Parsed};
 use unmask_model::canon::{has_country_prefix, CanonError, Canonicalizer, PhoneCountry};
-use unmask_model::{Artifact, Observation, Provenance, SubjectRef};
+use unmask_model::{text, Artifact, Observation, Provenance, SubjectRef};
 
 /// At most this many problems are kept for one file; the count says how many more there were.
 const MAX_PROBLEMS: usize = 200;
@@ -151,6 +151,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn finish(mut self) -> Result<Parsed, IngestError> {
+        self.clean_subjects();
         if self.errors.is_empty() {
             return Ok(self.parsed);
         }
@@ -170,6 +171,59 @@ impl<'a> Context<'a> {
             file: self.file.to_string(),
             problems: self.errors,
         })
+    }
+}
+
+impl Context<'_> {
+    /// Names and attributes are shown as written (terminal, report, web UI), so the characters
+    /// that act instead of showing are dropped from them here, with a warning naming the field:
+    /// control characters (a NUL, an `ESC` sequence; tab and line feed kept) and bidi controls
+    /// (a U+202E right-to-left override makes `Ann Lee` read as `eeL nnA`). Canonical forms
+    /// never held them.
+    fn clean_subjects(&mut self) {
+        let mut warnings = Vec::new();
+        for subject in &mut self.parsed.batch.subjects {
+            let (line, offset) = (subject.provenance.line, subject.provenance.offset);
+            let mut note = |field: &str, removed: text::Removed| {
+                warnings.push((line, offset, field.to_string(), removed));
+            };
+            let (name, removed) = text::clean(subject.name.expose());
+            if removed.any() {
+                let name = name.into_owned();
+                note("name", removed);
+                subject.name = name.into();
+            }
+            for (key, value) in &mut subject.attributes {
+                let (cleaned, removed) = text::clean(value);
+                if removed.any() {
+                    let cleaned = cleaned.into_owned();
+                    note(key, removed);
+                    *value = cleaned;
+                }
+            }
+        }
+        for (line, offset, field, removed) in warnings {
+            let count = |n: usize, what: &str| match n {
+                0 => None,
+                1 => Some(format!("1 {what}")),
+                n => Some(format!("{n} {what}s")),
+            };
+            let what: Vec<String> = [
+                count(removed.controls, "control character"),
+                count(removed.bidi, "bidi control"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            self.warn(
+                At {
+                    line,
+                    offset,
+                    field: &field,
+                },
+                format!("removed {}", what.join(" and ")),
+            );
+        }
     }
 }
 
