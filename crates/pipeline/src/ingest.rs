@@ -43,15 +43,49 @@ pub fn ingest_file(
     strict: bool,
     progress: &dyn Progress,
 ) -> Result<IngestReport, PipelineError> {
-    let file = std::fs::File::open(path).map_err(|source| PipelineError::Io {
+    let io = |source| PipelineError::Io {
         path: path.to_string(),
         source,
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        // A device, FIFO or process substitution: no size to trust and no second pass, so it is
+        // read once into memory, capped (`/dev/zero` never ends).
+        let mut bytes = Vec::new();
+        file.take(MAX_NON_REGULAR + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_NON_REGULAR {
+            return Err(IngestError::Rejected {
+                file: path.to_string(),
+                problems: vec![Diagnostic {
+                    level: Level::Error,
+                    file: path.to_string(),
+                    line: None,
+                    offset: Some(MAX_NON_REGULAR),
+                    field: None,
+                    message: format!(
+                        "not a regular file, and longer than the {} MiB read from such input; save it to a file and import that",
+                        MAX_NON_REGULAR >> 20
+                    ),
+                }],
+            }
+            .into());
+        }
+        let reader = std::io::Cursor::new(bytes);
+        if format.is_telemetry() {
+            return ingest_events(store, canon, format, path, reader, strict, progress);
+        }
+        return ingest_reader(store, canon, format, path, reader, strict, progress);
+    }
     if format.is_telemetry() {
         return ingest_events(store, canon, format, path, file, strict, progress);
     }
     ingest_reader(store, canon, format, path, file, strict, progress)
 }
+
+/// Most read from input that is not a regular file (a pipe, a device): it is held in memory.
+pub const MAX_NON_REGULAR: u64 = 256 << 20;
 
 /// Stream a telemetry file into the store inside one transaction. Malformed records are skipped
 /// and reported; with `strict`, any skipped record rejects the file and nothing is kept.
@@ -60,11 +94,11 @@ pub fn ingest_events(
     canon: &Canonicalizer,
     format: &Format,
     name: &str,
-    mut file: std::fs::File,
+    mut file: impl Read + std::io::Seek,
     strict: bool,
     progress: &dyn Progress,
 ) -> Result<IngestReport, PipelineError> {
-    use std::io::{Seek, SeekFrom};
+    use std::io::SeekFrom;
     let io = |source| PipelineError::Io {
         path: name.to_string(),
         source,
