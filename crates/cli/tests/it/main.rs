@@ -27,6 +27,15 @@ fn unmask(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Exit code, stdout and stderr of one run, for snapshots.
+fn messages(dir: &Path, args: &[&str]) -> String {
+    let r = unmask(dir, args);
+    format!(
+        "exit {}\n--- stdout\n{}--- stderr\n{}",
+        r.code, r.stdout, r.stderr
+    )
+}
+
 fn ok(dir: &Path, args: &[&str]) -> Run {
     let r = unmask(dir, args);
     assert_eq!(
@@ -79,6 +88,7 @@ mod context;
 mod dev_world;
 mod end_to_end;
 mod graph;
+mod hostile;
 mod intel;
 mod link;
 mod messages;

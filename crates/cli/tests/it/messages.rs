@@ -1,13 +1,5 @@
 use super::*;
 
-fn messages(dir: &Path, args: &[&str]) -> String {
-    let r = unmask(dir, args);
-    format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        r.code, r.stdout, r.stderr
-    )
-}
-
 #[test]
 fn unknown_format_suggests_one() {
     let tmp = tempfile::tempdir().expect("tempdir");
