@@ -162,7 +162,7 @@ pub struct Demo {
 
 #[derive(Args)]
 pub struct Ingest {
-    /// greenhouse | references | payroll | devices | csv | stix | misp | misp-warninglist | okta | entra | github-audit | osquery | evtx
+    /// greenhouse | greenhouse-applications | greenhouse-sources | greenhouse-users | references | payroll | devices | csv | stix | misp | misp-warninglist | okta | entra | github-audit | osquery | evtx
     pub format: String,
     #[arg(required = true)]
     pub paths: Vec<String>,

@@ -104,6 +104,8 @@ fn index(g: &Graph<'_>) -> Index {
                 .flatten()
                 .map(|&c| (c, Via::Reference(s)))
                 .collect(),
+            // Joined into candidates at load (`pipeline::load`); nobody holds through one.
+            SubjectKind::Resource => Vec::new(),
         };
         for (record, via) in holders {
             let reach = Reach {

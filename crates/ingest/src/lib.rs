@@ -18,10 +18,12 @@ mod telemetry_json;
 mod telemetry_map;
 
 pub use diagnostic::{Diagnostic, IngestError, Level};
+pub use formats::greenhouse_join::join as join_greenhouse;
 pub use formats::mapped::{Mapping, MappingError};
 pub use formats::At;
 pub use telemetry::{TelemetryContext, TelemetryReport};
 
+use formats::greenhouse_resources::Resource;
 use std::io::Read;
 use unmask_model::canon::Canonicalizer;
 use unmask_model::Batch;
@@ -29,8 +31,15 @@ use unmask_model::Batch;
 /// The formats `unmask ingest FORMAT` accepts. Names are part of the CLI contract.
 #[derive(Debug, Clone)]
 pub enum Format {
-    /// Greenhouse Harvest API `GET /v1/candidates` (a JSON array, or JSON lines).
+    /// Greenhouse Harvest API candidates, `GET /v1/candidates` or `GET /v3/candidates` (a JSON
+    /// array, JSON lines, or saved pages one after another).
     Greenhouse,
+    /// Greenhouse Harvest v3 `GET /v3/applications`, joined to candidates by `candidate_id`.
+    GreenhouseApplications,
+    /// Greenhouse Harvest `GET /v1/sources` or `GET /v3/sources`: each source with its type.
+    GreenhouseSources,
+    /// Greenhouse Harvest `GET /v1/users`: recruiters, coordinators, referring employees.
+    GreenhouseUsers,
     /// References CSV: `candidate_id, reference_name, reference_email, ...`.
     References,
     /// Payroll CSV: `employee_id, candidate_id, work_email, legal_name, ...`.
@@ -58,8 +67,11 @@ pub enum Format {
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 16] = [
         "greenhouse",
+        "greenhouse-applications",
+        "greenhouse-sources",
+        "greenhouse-users",
         "references",
         "payroll",
         "devices",
@@ -77,6 +89,9 @@ impl Format {
     pub fn name(&self) -> &'static str {
         match self {
             Format::Greenhouse => "greenhouse",
+            Format::GreenhouseApplications => "greenhouse-applications",
+            Format::GreenhouseSources => "greenhouse-sources",
+            Format::GreenhouseUsers => "greenhouse-users",
             Format::References => "references",
             Format::Payroll => "payroll",
             Format::Devices => "devices",
@@ -96,6 +111,9 @@ impl Format {
     pub fn builtin(name: &str) -> Option<Format> {
         Some(match name {
             "greenhouse" => Format::Greenhouse,
+            "greenhouse-applications" => Format::GreenhouseApplications,
+            "greenhouse-sources" => Format::GreenhouseSources,
+            "greenhouse-users" => Format::GreenhouseUsers,
             "references" => Format::References,
             "payroll" => Format::Payroll,
             "devices" => Format::Devices,
@@ -206,7 +224,19 @@ pub fn parse(
     }
     let text = input::read_text(file, reader)?;
     match format {
-        Format::Greenhouse => formats::greenhouse::parse(&mut ctx, &text),
+        Format::Greenhouse => {
+            formats::greenhouse::parse(&mut ctx, &text);
+            formats::greenhouse_resources::candidate_extras(&mut ctx, &text);
+        }
+        Format::GreenhouseApplications => {
+            formats::greenhouse_resources::parse(&mut ctx, &text, Resource::Applications)
+        }
+        Format::GreenhouseSources => {
+            formats::greenhouse_resources::parse(&mut ctx, &text, Resource::Sources)
+        }
+        Format::GreenhouseUsers => {
+            formats::greenhouse_resources::parse(&mut ctx, &text, Resource::Users)
+        }
         Format::References => formats::references::parse(&mut ctx, &text),
         Format::Payroll => formats::payroll::parse(&mut ctx, &text),
         Format::Devices => formats::devices::parse(&mut ctx, &text),

@@ -37,6 +37,10 @@ pub enum SubjectKind {
     Reference,
     /// A managed device; its assignment to a person is a [`Relation`].
     Device,
+    /// A record an ATS keeps apart from the candidate and refers to by id (a Greenhouse
+    /// application, source or user). Joined into the candidates it describes when the data is
+    /// loaded; never a person, never analysed on its own.
+    Resource,
 }
 
 impl SubjectKind {
@@ -46,6 +50,7 @@ impl SubjectKind {
             SubjectKind::Employee => "employee",
             SubjectKind::Reference => "reference",
             SubjectKind::Device => "device",
+            SubjectKind::Resource => "resource",
         }
     }
 
@@ -55,6 +60,7 @@ impl SubjectKind {
             "employee" => SubjectKind::Employee,
             "reference" => SubjectKind::Reference,
             "device" => SubjectKind::Device,
+            "resource" => SubjectKind::Resource,
             _ => return None,
         })
     }

@@ -66,7 +66,7 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Summary, PipelineError> {
     progress.start("loading records", 1);
-    let mut data = store.load()?;
+    let mut data = crate::load(store)?;
     let canon = crate::canonicalizer(store, config)?;
     let benign = config.benign(&canon)?;
     // Offices inferred from the device inventory explain shared ship-to addresses like declared

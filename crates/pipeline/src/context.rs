@@ -160,7 +160,7 @@ pub fn run(
     config: &Config,
     now: &str,
 ) -> Result<Vec<Inference>, PipelineError> {
-    let data = store.load()?;
+    let data = crate::load(store)?;
     let canon = crate::canonicalizer(store, config)?;
     let owners = Owners::build(&data);
     let mut inferences = offices(&data, &owners);

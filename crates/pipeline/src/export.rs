@@ -85,7 +85,7 @@ pub struct ExportFinding {
 }
 
 pub fn build(store: &dyn Store) -> Result<Export, PipelineError> {
-    let data = store.load()?;
+    let data = crate::load(store)?;
     let analysis = store.load_analysis()?;
     let risk: BTreeMap<&str, u8> = analysis
         .risk

@@ -28,7 +28,16 @@ pub use unmask_scoring as scoring;
 
 use unmask_ingest::{IngestError, MappingError};
 use unmask_model::canon::{CanonError, Canonicalizer};
-use unmask_store::{Store, StoreError};
+use unmask_store::{Dataset, Store, StoreError};
+
+/// Everything stored, with the ATS resources (Greenhouse applications, sources, users) folded
+/// into the candidates they describe (`unmask_ingest::join_greenhouse`). Every job reads the
+/// store through this, so each sees the same subjects whatever order the files came in.
+pub fn load(store: &dyn Store) -> Result<Dataset, PipelineError> {
+    let mut data = store.load()?;
+    unmask_ingest::join_greenhouse(&mut data.subjects, &mut data.observations);
+    Ok(data)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {

@@ -13,7 +13,7 @@ use unmask_store::Store;
 
 /// `None` when no subject has this reference.
 pub fn view(store: &dyn Store, subject: &str, depth: usize) -> Result<Option<View>, PipelineError> {
-    let mut data = store.load()?;
+    let mut data = crate::load(store)?;
     let analysis = store.load_analysis()?;
     data.observations
         .extend(sign_in_addresses(&analysis.findings));

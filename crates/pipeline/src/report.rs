@@ -45,7 +45,7 @@ fn risk_class(r: u8) -> &'static str {
 
 pub fn html(store: &dyn Store) -> Result<String, PipelineError> {
     let export = build(store)?;
-    let data = store.load()?;
+    let data = crate::load(store)?;
     let names: HashMap<&str, &str> = data
         .subjects
         .iter()

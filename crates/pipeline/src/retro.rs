@@ -36,7 +36,7 @@ pub fn retro_hunt(
     now: &str,
 ) -> Result<RetroHunt, PipelineError> {
     let indicators = store.indicators_since(source_id)?;
-    let data = store.load()?;
+    let data = crate::load(store)?;
     let graph = Graph::build(&unmask_graph::Input {
         subjects: &data.subjects,
         observations: &data.observations,

@@ -245,7 +245,7 @@ pub fn build(
     config: &Config,
     options: &Options,
 ) -> Result<(Bundle, Summary), PipelineError> {
-    let data = store.load()?;
+    let data = crate::load(store)?;
     let analysis = store.load_analysis()?;
     let canon = crate::canonicalizer(store, config)?;
     let benign = config.benign(&canon)?;

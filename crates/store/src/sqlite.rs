@@ -171,8 +171,11 @@ impl Store for SqliteStore {
             for s in &batch.subjects {
                 let attributes = serde_json::to_string(&s.attributes)
                     .map_err(|e| corrupt("subjects", e.to_string()))?;
-                subjects += st
-                    .execute(params![
+                // Resources (an ATS's applications, sources, users) are records, not subjects
+                // a summary should count.
+                let counted = usize::from(s.kind != SubjectKind::Resource);
+                subjects += counted
+                    * st.execute(params![
                         s.id.as_str(),
                         s.kind.as_str(),
                         s.name.expose(),

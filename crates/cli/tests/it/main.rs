@@ -88,6 +88,7 @@ mod context;
 mod dev_world;
 mod end_to_end;
 mod graph;
+mod greenhouse_v3;
 mod hostile;
 mod intel;
 mod link;

@@ -5,6 +5,8 @@ pub mod entra;
 pub mod evtx;
 pub mod github_audit;
 pub mod greenhouse;
+pub mod greenhouse_join;
+pub mod greenhouse_resources;
 pub mod mapped;
 pub mod misp;
 pub mod okta;
