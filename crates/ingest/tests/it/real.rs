@@ -236,8 +236,20 @@ fn greenhouse_list_candidates_example() {
     .unwrap_or_else(|e| panic!("{e}\n{out}"));
     assert_eq!(parsed.records, 1, "{out}");
     let b = &parsed.batch;
-    assert_eq!(b.subjects.len(), 1, "{out}");
-    assert_eq!(b.subjects[0].id.to_string(), "greenhouse:53883394");
+    // The candidate, and its two applications kept as resources for the join at load.
+    let people: Vec<_> = b
+        .subjects
+        .iter()
+        .filter(|s| s.kind != unmask_model::SubjectKind::Resource)
+        .collect();
+    assert_eq!(people.len(), 1, "{out}");
+    assert_eq!(people[0].id.to_string(), "greenhouse:53883394");
+    let applications = b
+        .subjects
+        .iter()
+        .filter(|s| s.id.to_string().starts_with("greenhouse-application:"))
+        .count();
+    assert_eq!(applications, 2, "{out}");
     let kinds: Vec<String> = b
         .observations
         .iter()
