@@ -102,23 +102,36 @@ impl<'a> Part<'a> {
 
     /// Read the part as `T`; a wrong or missing field is an error naming `prefix.path`.
     pub fn read<T: Deserialize<'a>>(&self, ctx: &mut Context<'_>, prefix: &str) -> Option<T> {
-        let de = &mut serde_json::Deserializer::from_str(self.raw.get());
-        match serde_path_to_error::deserialize(de) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let field = field_path(prefix, &e.path().to_string());
-                let inner = e.into_inner();
-                ctx.error(
-                    At {
-                        line: Some(self.line + (inner.line() as u64).saturating_sub(1)),
-                        offset: None,
-                        field: &field,
-                    },
-                    without_position(&inner),
-                );
-                None
-            }
+        read_record(ctx, self.raw.get().as_bytes(), self.line, prefix, true)
+    }
+}
+
+/// Read one record that starts on `line` as `T`. With `report`, a wrong or missing field is an
+/// error naming `prefix.path` and the line it is on; without, it is only `None`.
+pub fn read_record<'a, T: Deserialize<'a>>(
+    ctx: &mut Context<'_>,
+    bytes: &'a [u8],
+    line: u64,
+    prefix: &str,
+    report: bool,
+) -> Option<T> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize(de) {
+        Ok(v) => Some(v),
+        Err(e) if report => {
+            let field = field_path(prefix, &e.path().to_string());
+            let inner = e.into_inner();
+            ctx.error(
+                At {
+                    line: Some(line + (inner.line() as u64).saturating_sub(1)),
+                    offset: None,
+                    field: &field,
+                },
+                without_position(&inner),
+            );
+            None
         }
+        Err(_) => None,
     }
 }
 

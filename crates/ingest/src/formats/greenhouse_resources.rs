@@ -20,7 +20,7 @@
 //! the candidates themselves are `greenhouse`'s to report.
 
 use super::{At, Context};
-use crate::json::{field_path, nullable, without_position};
+use crate::json::{field_path, nullable};
 use crate::json_stream::{Item, Splitter};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -51,15 +51,11 @@ struct Named {
 struct UserRef {
     #[serde(default)]
     id: Option<u64>,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    first_name: Option<String>,
-    #[serde(default)]
-    last_name: Option<String>,
+    #[serde(flatten)]
+    name: UserName,
 }
 
-impl UserRef {
+impl UserName {
     fn display(&self) -> Option<String> {
         let name = match self.name.as_deref().filter(|n| !n.trim().is_empty()) {
             Some(name) => name.trim().to_string(),
@@ -183,24 +179,7 @@ impl Record<'_> {
     /// Read the record as `T`; with `report`, a wrong or missing field is an error naming
     /// `[index].path` and its line.
     fn read<T: for<'de> Deserialize<'de>>(&self, ctx: &mut Context<'_>, report: bool) -> Option<T> {
-        let de = &mut serde_json::Deserializer::from_slice(self.bytes);
-        match serde_path_to_error::deserialize(de) {
-            Ok(v) => Some(v),
-            Err(e) if report => {
-                let field = self.field(&e.path().to_string());
-                let inner = e.into_inner();
-                ctx.error(
-                    At {
-                        line: Some(self.line + (inner.line() as u64).saturating_sub(1)),
-                        offset: None,
-                        field: &field,
-                    },
-                    without_position(&inner),
-                );
-                None
-            }
-            Err(_) => None,
-        }
+        crate::json::read_record(ctx, self.bytes, self.line, &self.prefix, report)
     }
 }
 
@@ -316,12 +295,6 @@ pub fn parse(ctx: &mut Context<'_>, text: &str, resource: Resource) {
             };
             ctx.parsed.records += 1;
             let id = SubjectRef::new(USER, &u.id.to_string());
-            let named = UserRef {
-                id: Some(u.id),
-                name: u.name.name,
-                first_name: u.name.first_name,
-                last_name: u.name.last_name,
-            };
             let mut attributes = BTreeMap::new();
             if u.disabled == Some(true) {
                 attributes.insert("disabled".to_string(), "true".to_string());
@@ -342,7 +315,7 @@ pub fn parse(ctx: &mut Context<'_>, text: &str, resource: Resource) {
                 ctx,
                 record,
                 id,
-                named.display().unwrap_or_default(),
+                u.name.display().unwrap_or_default(),
                 attributes,
             );
         }
@@ -376,7 +349,7 @@ pub fn candidate_extras(ctx: &mut Context<'_>, text: &str) {
             let attributes = &mut ctx.parsed.batch.subjects[i].attributes;
             for (key, user) in [("recruiter", &c.recruiter), ("coordinator", &c.coordinator)] {
                 let Some(user) = user else { continue };
-                if let Some(name) = user.display() {
+                if let Some(name) = user.name.display() {
                     attributes.insert(key.to_string(), name);
                 }
                 if let Some(uid) = user.id {
@@ -421,7 +394,7 @@ fn application(
     }
     if let Some(u) = &a.credited_to {
         put("credited_to_id", u.id.map(|id| id.to_string()));
-        put("credited_to", u.display());
+        put("credited_to", u.name.display());
     }
     push(
         ctx,
